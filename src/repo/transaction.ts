@@ -1,0 +1,150 @@
+// All writes to a repository happen inside a Transaction, which makes them atomic:
+//  1. take the repo lock;
+//  2. stage new objects as complete files under tmp/ (never at their final names);
+//  3. publish: flush the staged files to disk, then rename them into objects/,
+//     commits last, so no commit is ever visible before the objects it needs;
+//  4. update refs (temp + fsync + rename), then the summary.
+// A run killed at any point leaves at worst a stale staging dir, which the next
+// transaction removes; refs and published objects are never half-written.
+import { mkdirSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { sha256Hex } from '../ostree/checksum.js';
+import type { ObjectType } from '../ostree/object-type.js';
+import { isValidRef } from '../ostree/validate.js';
+import { UsageError } from '../errors.js';
+import { fsyncDir, writeFileAtomic } from './atomic-file.js';
+import { acquireLock, type RepoLock } from './lock.js';
+import type { Repo } from './repo.js';
+
+const STAGING_PREFIX = 'yocto-ostree-staging-';
+/** Publication order: an object is renamed into place only after what it references. */
+const PUBLISH_ORDER: ObjectType[] = ['file', 'dirmeta', 'dirtree', 'commitmeta', 'commit'];
+
+export class Transaction {
+  private staged = new Map<string, { type: ObjectType; checksum: string; tempPath: string }>();
+  private tempCounter = 0;
+  newObjects = 0;
+  bytesWritten = 0;
+
+  private constructor(
+    readonly repo: Repo,
+    readonly stagingDir: string,
+    private lock: RepoLock,
+  ) {}
+
+  static begin(repo: Repo): Transaction {
+    const lock = acquireLock(repo.path);
+    try {
+      const tmp = join(repo.path, 'tmp');
+      mkdirSync(tmp, { recursive: true });
+      // We hold the lock, so any staging dir left here belongs to a dead run.
+      for (const name of readdirSync(tmp)) {
+        if (name.startsWith(STAGING_PREFIX)) rmSync(join(tmp, name), { recursive: true, force: true });
+      }
+      const stagingDir = join(tmp, `${STAGING_PREFIX}${process.pid}`);
+      mkdirSync(stagingDir);
+      return new Transaction(repo, stagingDir, lock);
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
+  }
+
+  /** A fresh path inside the staging dir for an object being written. */
+  newTempPath(): string {
+    return join(this.stagingDir, `t${this.tempCounter++}`);
+  }
+
+  has(checksum: string, type: ObjectType): boolean {
+    return this.staged.has(`${checksum}.${type}`) || this.repo.hasObject(checksum, type);
+  }
+
+  /**
+   * Takes a finished temp file as object `checksum`. Returns false (and deletes the
+   * file) when the repository already has that object.
+   */
+  adopt(tempPath: string, checksum: string, type: ObjectType, size: number): boolean {
+    if (this.has(checksum, type)) {
+      unlinkSync(tempPath);
+      return false;
+    }
+    this.staged.set(`${checksum}.${type}`, { type, checksum, tempPath });
+    this.newObjects++;
+    this.bytesWritten += size;
+    return true;
+  }
+
+  /** Stages a metadata object (the bytes are its canonical form) and returns its checksum. */
+  writeMetadata(type: ObjectType, bytes: Buffer): string {
+    const checksum = sha256Hex(bytes);
+    if (!this.has(checksum, type)) {
+      const tempPath = this.newTempPath();
+      writeFileSync(tempPath, bytes, { mode: 0o644 });
+      this.adopt(tempPath, checksum, type, bytes.length);
+    }
+    return checksum;
+  }
+
+  /** Stages detached metadata, which is named after its commit, not its own bytes. */
+  writeCommitMeta(commit: string, bytes: Buffer): void {
+    const tempPath = this.newTempPath();
+    writeFileSync(tempPath, bytes, { mode: 0o644 });
+    this.staged.set(`${commit}.commitmeta`, { type: 'commitmeta', checksum: commit, tempPath });
+    this.bytesWritten += bytes.length;
+  }
+
+  /** Flushes staged objects to disk and renames them into objects/, commits last. */
+  async publish(): Promise<void> {
+    if (this.staged.size === 0) return;
+    await flushToDisk(this.stagingDir, [...this.staged.values()].map((s) => s.tempPath));
+    const dirs = new Set<string>();
+    for (const type of PUBLISH_ORDER) {
+      for (const s of this.staged.values()) {
+        if (s.type !== type) continue;
+        const dest = this.repo.objectPath(s.checksum, s.type);
+        const dir = dest.slice(0, dest.lastIndexOf('/'));
+        if (!dirs.has(dir)) {
+          mkdirSync(dir, { recursive: true });
+          dirs.add(dir);
+        }
+        renameSync(s.tempPath, dest);
+      }
+    }
+    for (const dir of dirs) fsyncDir(dir);
+    this.staged.clear();
+  }
+
+  setRef(ref: string, checksum: string): void {
+    if (!isValidRef(ref)) throw new UsageError(`invalid ref name "${ref}"`);
+    writeFileAtomic(this.repo.refPath(ref), checksum + '\n');
+  }
+
+  /** Ends the transaction: drops anything unpublished and releases the lock. */
+  release(): void {
+    rmSync(this.stagingDir, { recursive: true, force: true });
+    this.lock.release();
+  }
+}
+
+/**
+ * Makes staged files durable before they become visible. `sync -f` (syncfs) flushes
+ * the whole filesystem in one call, like ostree does; without it, fsync each file.
+ */
+async function flushToDisk(dir: string, files: string[]): Promise<void> {
+  try {
+    await execa('sync', ['-f', dir]);
+    return;
+  } catch {
+    /* no coreutils sync -f here: fall back */
+  }
+  for (const f of files) {
+    const fh = await open(f, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  }
+}
