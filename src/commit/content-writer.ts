@@ -1,29 +1,28 @@
-// Writes content objects while the tarball streams. Each file is hashed in flight;
-// small files are then deflated on libuv's thread pool while the next entries are
-// read, so both cores work; big files stream through hash + deflate to disk.
-// Memory stays bounded: at most MAX_BUFFERED bytes of small files wait for deflate.
-// The checksum never depends on scheduling: it is taken over the uncompressed stream.
+// Writes content objects while the tarball streams. Files up to SMALL_FILE are
+// handed to worker threads (hash, dedupe, deflate, write) while the main thread
+// reads the next entries, so all cores work; bigger files stream through hash +
+// deflate to disk. Memory stays bounded: at most MAX_BUFFERED bytes wait for a
+// worker. The checksum never depends on scheduling: it covers the uncompressed stream.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { constants as zc, createDeflateRaw, deflateRaw } from 'node:zlib';
-import { promisify } from 'node:util';
+import { createDeflateRaw } from 'node:zlib';
 import { UsageError } from '../errors.js';
 import { encodeArchiveHeader, encodeContentHeader, type FileMeta } from '../ostree/file-header.js';
 import { isSymlink } from '../ostree/validate.js';
+import { sha256Hex } from '../ostree/checksum.js';
 import type { Transaction } from '../repo/transaction.js';
+import { DEFLATE_LEVEL } from './object-worker.js';
+import { WorkerPool } from './worker-pool.js';
 
-const deflateRawAsync = promisify(deflateRaw);
-
-/** Files up to this size are read whole and deflated in parallel. */
-const SMALL_FILE = 4 << 20;
-/** Upper bound on small-file bytes waiting for deflate + write. */
-const MAX_BUFFERED = 64 << 20;
-const MAX_JOBS = 256;
-/** ostree's default: zlib level 6 (G_ZLIB_COMPRESSOR default). */
-const DEFLATE_OPTIONS = { level: 6, memLevel: 8, strategy: zc.Z_DEFAULT_STRATEGY };
+/** Files up to this size are read whole and handed to a worker. */
+const SMALL_FILE = 8 << 20;
+/** Upper bound on small-file bytes waiting for a worker. */
+const MAX_BUFFERED = 48 << 20;
+const MAX_JOBS = 512;
 
 export interface PendingObject {
   checksum: Promise<string>;
@@ -37,14 +36,15 @@ interface Job {
 export class ContentWriter {
   private jobs: Job[] = [];
   private buffered = 0;
-  /** Objects being written right now, so duplicates in one tarball are written once. */
-  private inFlight = new Map<string, Promise<string>>();
+  private pool = new WorkerPool();
+  private objectsDir: string;
   contentBytes = 0;
 
   constructor(private tx: Transaction) {
     if (tx.repo.mode !== 'archive') {
       throw new UsageError(`committing into a ${tx.repo.mode} repository is not supported; commit into an archive repository (the default of "yocto-ostree init")`);
     }
+    this.objectsDir = join(tx.repo.path, 'objects');
   }
 
   /**
@@ -61,29 +61,34 @@ export class ContentWriter {
     }
     this.contentBytes += size;
     if (size <= SMALL_FILE) {
-      const data = await readAll(content, size);
+      const data = await readAll(content, size); // a private copy: it moves to a worker
       return this.stageWhole(meta, header, data, true);
     }
     return { checksum: Promise.resolve(await this.streamLarge(meta, header, size, content)) };
   }
 
   private async stageWhole(meta: FileMeta, header: Buffer, data: Buffer, regular: boolean): Promise<PendingObject> {
-    const checksum = createHash('sha256').update(header).update(data).digest('hex');
-    const pending = this.inFlight.get(checksum);
-    if (pending) return { checksum: pending };
-    if (this.tx.has(checksum, 'file')) return { checksum: Promise.resolve(checksum) };
-    const tempPath = this.tx.newTempPath();
-    const write = (async () => {
-      const body = regular ? await deflateRawAsync(data, DEFLATE_OPTIONS) : Buffer.alloc(0);
-      const archiveHeader = encodeArchiveHeader(meta, data.length);
-      await writeFile(tempPath, regular ? Buffer.concat([archiveHeader, body]) : archiveHeader, { mode: 0o644 });
-      this.tx.adopt(tempPath, checksum, 'file', archiveHeader.length + body.length);
-      this.inFlight.delete(checksum);
-      return checksum;
-    })();
+    if (!regular) {
+      // Symlinks are header-only: cheap enough to do right here.
+      const checksum = sha256Hex(header);
+      if (!this.tx.has(checksum, 'file')) {
+        const tempPath = this.tx.newTempPath();
+        const archiveHeader = encodeArchiveHeader(meta, 0);
+        writeFileSync(tempPath, archiveHeader, { mode: 0o644 });
+        this.tx.adopt(tempPath, checksum, 'file', archiveHeader.length);
+      }
+      return { checksum: Promise.resolve(checksum) };
+    }
+    const size = data.length;
+    const write = this.pool
+      .run({ id: 0, header, archiveHeader: encodeArchiveHeader(meta, size), data, stagingDir: this.tx.stagingDir, objectsDir: this.objectsDir })
+      .then((r) => {
+        const checksum = r.checksum!;
+        if (r.written! >= 0) this.tx.adopt(r.tempPath!, checksum, 'file', r.written!);
+        return checksum;
+      });
     write.catch(() => undefined); // failures surface through track() or finish()
-    this.inFlight.set(checksum, write);
-    await this.track(data.length, write);
+    await this.track(size, write);
     return { checksum: write };
   }
 
@@ -112,18 +117,22 @@ export class ContentWriter {
     const archiveHeader = encodeArchiveHeader(meta, size);
     const out = createWriteStream(tempPath, { mode: 0o644 });
     out.write(archiveHeader);
-    await pipeline(content, hasher, createDeflateRaw({ ...DEFLATE_OPTIONS, chunkSize: 1 << 20 }), out);
+    await pipeline(content, hasher, createDeflateRaw({ level: DEFLATE_LEVEL, chunkSize: 1 << 20 }), out);
     if (seen !== size) throw new Error(`entry data ended after ${seen} of ${size} bytes`);
     const checksum = hash.digest('hex');
     this.tx.adopt(tempPath, checksum, 'file', out.bytesWritten);
     return checksum;
   }
 
-  /** Waits for every pending object write. */
+  /** Waits for every pending object write, then stops the workers. */
   async finish(): Promise<void> {
-    await Promise.all(this.jobs.map((j) => j.done));
-    this.jobs = [];
-    this.buffered = 0;
+    try {
+      await Promise.all(this.jobs.map((j) => j.done));
+    } finally {
+      this.jobs = [];
+      this.buffered = 0;
+      await this.pool.close();
+    }
   }
 }
 
@@ -135,5 +144,8 @@ async function readAll(stream: Readable, size: number): Promise<Buffer> {
     total += (chunk as Buffer).length;
   }
   if (total !== size) throw new Error(`entry data ended after ${total} of ${size} bytes`);
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+  const data = Buffer.allocUnsafeSlow(total);
+  let at = 0;
+  for (const c of chunks) at += c.copy(data, at);
+  return data;
 }
