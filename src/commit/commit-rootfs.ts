@@ -10,6 +10,7 @@ import { regenerateSummary } from '../repo/summary-writer.js';
 import { Transaction } from '../repo/transaction.js';
 import type { Tree } from '../tree/tree.js';
 import { ContentWriter } from './content-writer.js';
+import { createPrepareContext, type PrepareContext } from './prepare-context.js';
 import { ingestTarball, type IngestCounts, type IngestProgress } from './ingest-tarball.js';
 import { writeTree } from './write-tree.js';
 
@@ -27,7 +28,7 @@ export interface CommitOptions {
   parent?: 'auto' | 'none' | string;
   skipIfUnchanged?: boolean;
   /** Edits the tree before it is written (the preparation steps). */
-  prepare?: (tree: Tree) => Promise<Record<string, string | boolean>> | Record<string, string | boolean>;
+  prepare?: (tree: Tree, ctx: PrepareContext) => Promise<Record<string, string | boolean>> | Record<string, string | boolean>;
   onProgress?: (p: IngestProgress) => void;
 }
 
@@ -73,7 +74,7 @@ export async function commitRootfs(repo: Repo, opts: CommitOptions): Promise<Com
     const parent = resolveParent(repo, opts.branch, opts.parent);
     const writer = new ContentWriter(tx);
     const ingested = await ingestTarball(opts.rootfs, writer, opts.onProgress);
-    const extraMetadata = opts.prepare ? await opts.prepare(ingested.tree) : {};
+    const extraMetadata = opts.prepare ? await opts.prepare(ingested.tree, createPrepareContext(tx)) : {};
     const root = writeTree(tx, ingested.tree.root);
     const base = {
       ref: opts.branch,

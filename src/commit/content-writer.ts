@@ -5,7 +5,6 @@
 // worker. The checksum never depends on scheduling: it covers the uncompressed stream.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -13,9 +12,9 @@ import { createDeflateRaw } from 'node:zlib';
 import { UsageError } from '../errors.js';
 import { encodeArchiveHeader, encodeContentHeader, type FileMeta } from '../ostree/file-header.js';
 import { isSymlink } from '../ostree/validate.js';
-import { sha256Hex } from '../ostree/checksum.js';
 import type { Transaction } from '../repo/transaction.js';
 import { DEFLATE_LEVEL } from './object-worker.js';
+import { stageContentObject } from './stage-object.js';
 import { WorkerPool } from './worker-pool.js';
 
 /** Files up to this size are read whole and handed to a worker. */
@@ -54,31 +53,21 @@ export class ContentWriter {
    * promise of a promise would wait for both.
    */
   async add(meta: FileMeta, size: number, content: Readable | null): Promise<PendingObject> {
-    const header = encodeContentHeader(meta);
     if (isSymlink(meta.mode) || content === null) {
       content?.resume();
-      return this.stageWhole(meta, header, Buffer.alloc(0), false);
+      // Symlinks are header-only: cheap enough to do right here.
+      return { checksum: Promise.resolve(stageContentObject(this.tx, meta, Buffer.alloc(0))) };
     }
     this.contentBytes += size;
+    const header = encodeContentHeader(meta);
     if (size <= SMALL_FILE) {
       const data = await readAll(content, size); // a private copy: it moves to a worker
-      return this.stageWhole(meta, header, data, true);
+      return this.toWorker(meta, header, data);
     }
     return { checksum: Promise.resolve(await this.streamLarge(meta, header, size, content)) };
   }
 
-  private async stageWhole(meta: FileMeta, header: Buffer, data: Buffer, regular: boolean): Promise<PendingObject> {
-    if (!regular) {
-      // Symlinks are header-only: cheap enough to do right here.
-      const checksum = sha256Hex(header);
-      if (!this.tx.has(checksum, 'file')) {
-        const tempPath = this.tx.newTempPath();
-        const archiveHeader = encodeArchiveHeader(meta, 0);
-        writeFileSync(tempPath, archiveHeader, { mode: 0o644 });
-        this.tx.adopt(tempPath, checksum, 'file', archiveHeader.length);
-      }
-      return { checksum: Promise.resolve(checksum) };
-    }
+  private async toWorker(meta: FileMeta, header: Buffer, data: Buffer): Promise<PendingObject> {
     const size = data.length;
     const write = this.pool
       .run({ id: 0, header, archiveHeader: encodeArchiveHeader(meta, size), data, stagingDir: this.tx.stagingDir, objectsDir: this.objectsDir })

@@ -76,6 +76,11 @@ export class Transaction {
     return true;
   }
 
+  /** Where object `checksum` can be read now: its staged temp file, else its loose path. */
+  objectPath(checksum: string, type: ObjectType): string {
+    return this.staged.get(`${checksum}.${type}`)?.tempPath ?? this.repo.objectPath(checksum, type);
+  }
+
   /** Stages a metadata object (the bytes are its canonical form) and returns its checksum. */
   writeMetadata(type: ObjectType, bytes: Buffer): string {
     const checksum = sha256Hex(bytes);
