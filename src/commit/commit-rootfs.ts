@@ -70,10 +70,12 @@ function commitMetadata(opts: CommitOptions, extra: Record<string, string | bool
 export async function commitRootfs(repo: Repo, opts: CommitOptions): Promise<CommitResult> {
   const started = process.hrtime.bigint();
   const tx = Transaction.begin(repo);
+  let writer: ContentWriter | undefined;
   try {
     const parent = resolveParent(repo, opts.branch, opts.parent);
-    const writer = new ContentWriter(tx);
+    writer = new ContentWriter(tx);
     const ingested = await ingestTarball(opts.rootfs, writer, opts.onProgress);
+    await writer.close();
     const extraMetadata = opts.prepare ? await opts.prepare(ingested.tree, createPrepareContext(tx)) : {};
     const root = writeTree(tx, ingested.tree.root);
     const base = {
@@ -110,6 +112,7 @@ export async function commitRootfs(repo: Repo, opts: CommitOptions): Promise<Com
     regenerateSummary(repo);
     return { ...base, commit, unchanged: false, bytesWritten, newObjects, seconds: seconds() };
   } finally {
+    await writer?.close();
     tx.release();
   }
 }

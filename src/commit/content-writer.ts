@@ -113,15 +113,16 @@ export class ContentWriter {
     return checksum;
   }
 
-  /** Waits for every pending object write, then stops the workers. */
+  /** Waits for every pending object write. */
   async finish(): Promise<void> {
-    try {
-      await Promise.all(this.jobs.map((j) => j.done));
-    } finally {
-      this.jobs = [];
-      this.buffered = 0;
-      await this.pool.close();
-    }
+    await Promise.all(this.jobs.map((j) => j.done));
+    this.jobs = [];
+    this.buffered = 0;
+  }
+
+  /** Stops the workers; call it whether or not the commit succeeded. */
+  async close(): Promise<void> {
+    await this.pool.close();
   }
 }
 

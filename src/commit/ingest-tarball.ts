@@ -2,11 +2,11 @@
 // entries go by. Hardlinks are resolved at the end, as ostree's tar import does
 // (a hardlink shares its target's content object). Device nodes, FIFOs and
 // sockets cannot live in OSTree: they are skipped and counted.
-import { BadEntryError } from '../errors.js';
+import { BadEntryError, CorruptInputError } from '../errors.js';
 import type { FileMeta } from '../ostree/file-header.js';
 import { S_IFLNK, S_IFREG } from '../ostree/validate.js';
 import { openTarball } from '../rootfs/compression.js';
-import { readTarEntries, type RootfsEntry } from '../rootfs/tar-entries.js';
+import { asTarError, readTarEntries, type RootfsEntry } from '../rootfs/tar-entries.js';
 import { dirMeta, Tree, TreeError, type FileNode } from '../tree/tree.js';
 import type { ContentWriter } from './content-writer.js';
 
@@ -31,69 +31,87 @@ export interface IngestProgress {
   bytesRead: number;
 }
 
-export async function ingestTarball(file: string, writer: ContentWriter, onProgress?: (p: IngestProgress) => void): Promise<IngestResult> {
-  const tree = new Tree();
-  const counts: IngestCounts = { files: 0, dirs: 0, symlinks: 0, hardlinks: 0, skipped: 0 };
-  const skippedPaths: string[] = [];
-  const hardlinks: [string, string][] = [];
-  const pending: Promise<unknown>[] = [];
-  const tarball = openTarball(file);
-  let entries = 0;
+/** The state of one tarball being turned into a tree. */
+class Ingest {
+  readonly tree = new Tree();
+  readonly counts: IngestCounts = { files: 0, dirs: 0, symlinks: 0, hardlinks: 0, skipped: 0 };
+  readonly skippedPaths: string[] = [];
+  private hardlinks: [string, string][] = [];
+  private pending: Promise<unknown>[] = [];
 
-  for await (const entry of readTarEntries(tarball.stream, file)) {
-    entries++;
+  constructor(private writer: ContentWriter) {}
+
+  async add(entry: RootfsEntry): Promise<void> {
     // Parents missing from the tar are created owned like the entry, mode 0755.
     const missingMeta = dirMeta(entry.uid, entry.gid, 0o755);
     try {
       switch (entry.kind) {
         case 'directory':
-          tree.setDir(entry.path, { ...dirMeta(entry.uid, entry.gid, entry.mode), xattrs: entry.xattrs }, missingMeta);
-          counts.dirs++;
-          break;
+          this.tree.setDir(entry.path, { ...dirMeta(entry.uid, entry.gid, entry.mode), xattrs: entry.xattrs }, missingMeta);
+          this.counts.dirs++;
+          return;
         case 'hardlink':
-          hardlinks.push([entry.path, entry.linkTarget]);
-          counts.hardlinks++;
-          break;
+          this.hardlinks.push([entry.path, entry.linkTarget]);
+          this.counts.hardlinks++;
+          return;
         case 'special':
-          skippedPaths.push(entry.path);
-          counts.skipped++;
-          break;
+          this.skippedPaths.push(entry.path);
+          this.counts.skipped++;
+          return;
         default: {
           const node = fileNode(entry);
-          tree.setFile(entry.path, node, missingMeta);
-          const written = await writer.add(node.meta, entry.size, entry.kind === 'file' ? entry.content : null);
+          this.tree.setFile(entry.path, node, missingMeta);
+          const written = await this.writer.add(node.meta, entry.size, entry.kind === 'file' ? entry.content : null);
           const filled = written.checksum.then((c) => (node.checksum = c));
-          filled.catch(() => undefined); // a failure surfaces from the writer or below
-          pending.push(filled);
-          if (entry.kind === 'file') counts.files++;
-          else counts.symlinks++;
+          filled.catch(() => undefined); // a failure surfaces from the writer or in finish()
+          this.pending.push(filled);
+          if (entry.kind === 'file') this.counts.files++;
+          else this.counts.symlinks++;
         }
       }
     } catch (e) {
-      if (e instanceof TreeError) throw new BadEntryError(entry.path, e.message);
-      throw e;
+      throw e instanceof TreeError ? new BadEntryError(entry.path, e.message) : e;
     }
-    onProgress?.({ entries, bytesRead: tarball.bytesRead() });
   }
 
-  for (const [path, target] of hardlinks) {
-    const node = tree.lookup(target);
-    if (!node) throw new BadEntryError(path, `hardlink to "${target}", which is not in the tarball`);
-    if (node.kind !== 'file') throw new BadEntryError(path, `hardlink to directory "${target}"`);
-    tree.setFile(path, node, dirMeta(node.meta.uid, node.meta.gid, 0o755));
+  /** Points every hardlink at its target's node, then waits for all objects. */
+  async finish(): Promise<void> {
+    for (const [path, target] of this.hardlinks) {
+      const node = this.tree.lookup(target);
+      if (!node) throw new BadEntryError(path, `hardlink to "${target}", which is not in the tarball`);
+      if (node.kind !== 'file') throw new BadEntryError(path, `hardlink to directory "${target}"`);
+      this.tree.setFile(path, node, dirMeta(node.meta.uid, node.meta.gid, 0o755));
+    }
+    await this.writer.finish();
+    await Promise.all(this.pending);
   }
-  await writer.finish();
-  await Promise.all(pending);
-  return { tree, counts, skippedPaths, bytesRead: tarball.bytesRead() };
 }
 
 function fileNode(entry: RootfsEntry): FileNode {
   const meta: FileMeta = {
     uid: entry.uid,
     gid: entry.gid,
-    mode: (entry.kind === 'symlink' ? S_IFLNK | 0o777 : S_IFREG | entry.mode),
+    mode: entry.kind === 'symlink' ? S_IFLNK | 0o777 : S_IFREG | entry.mode,
     symlinkTarget: entry.kind === 'symlink' ? entry.linkTarget : '',
     xattrs: entry.xattrs,
   };
   return { kind: 'file', meta, size: entry.size, checksum: '' };
+}
+
+export async function ingestTarball(file: string, writer: ContentWriter, onProgress?: (p: IngestProgress) => void): Promise<IngestResult> {
+  const ingest = new Ingest(writer);
+  const tarball = openTarball(file);
+  let entries = 0;
+  try {
+    for await (const entry of readTarEntries(tarball.stream, file)) {
+      await ingest.add(entry);
+      onProgress?.({ entries: ++entries, bytesRead: tarball.bytesRead() });
+    }
+  } catch (e) {
+    const error = asTarError(file, e);
+    // Garbage from a corrupt compressed file looks like a broken tar: report the cause.
+    throw error instanceof CorruptInputError ? ((await tarball.decompressionError()) ?? error) : error;
+  }
+  await ingest.finish();
+  return { tree: ingest.tree, counts: ingest.counts, skippedPaths: ingest.skippedPaths, bytesRead: tarball.bytesRead() };
 }

@@ -48,6 +48,12 @@ export interface OpenedTarball {
   stream: Readable;
   /** Bytes of the (compressed) file read so far. */
   bytesRead(): number;
+  /**
+   * After the tar parser gave up: reads the rest of the stream and returns the
+   * decompressor's error if there is one — the real cause when garbage came out
+   * of a corrupt compressed file.
+   */
+  decompressionError(): Promise<Error | null>;
 }
 
 export function openTarball(file: string): OpenedTarball {
@@ -85,5 +91,14 @@ export function openTarball(file: string): OpenedTarball {
       }
     });
   }
-  return { compression, stream: out, bytesRead: () => bytesRead };
+  const decompressionError = async (): Promise<Error | null> => {
+    if (compression === 'none') return null;
+    try {
+      for await (const chunk of out) void chunk;
+      return null;
+    } catch (e) {
+      return e instanceof CorruptInputError ? e : null;
+    }
+  };
+  return { compression, stream: out, bytesRead: () => bytesRead, decompressionError };
 }

@@ -3,7 +3,7 @@
 // Unsafe or undecodable entries are errors that name the entry.
 import type { Readable } from 'node:stream';
 import type { Header } from 'tar-stream';
-import { BadEntryError, CorruptInputError } from '../errors.js';
+import { BadEntryError, CorruptInputError, UserError } from '../errors.js';
 import { filenameProblem } from '../ostree/validate.js';
 import type { Xattr } from '../ostree/xattrs.js';
 import { createTarExtract, type PaxRecords } from './raw-pax-extract.js';
@@ -112,6 +112,17 @@ function trackEndMarker(source: Readable): { sawEnd: () => boolean; stream: Read
   return { sawEnd: () => tail.length >= 512 && tail.subarray(tail.length - 512).every((b) => b === 0), stream: source };
 }
 
+/**
+ * Turns what the tar parser throws (also while an entry's data is read) into a
+ * one-line error naming the file; our own errors pass through.
+ */
+export function asTarError(file: string, e: unknown): Error {
+  if (e instanceof UserError) return e;
+  const message = (e as Error)?.message ?? String(e);
+  if (message === 'Unexpected end of data') return new CorruptInputError(file, 'tar archive is truncated');
+  return new CorruptInputError(file, `not a valid tar archive (${message})`);
+}
+
 /** Iterates over the entries of a plain tar stream (`file` names the input in errors). */
 export async function* readTarEntries(tar: Readable, file: string): AsyncGenerator<RootfsEntry> {
   const extract = createTarExtract();
@@ -124,8 +135,7 @@ export async function* readTarEntries(tar: Readable, file: string): AsyncGenerat
       entry.resume(); // drain whatever the consumer left unread
     }
   } catch (e) {
-    if (e instanceof BadEntryError || e instanceof CorruptInputError) throw e;
-    throw new CorruptInputError(file, `not a valid tar archive (${(e as Error).message})`);
+    throw asTarError(file, e);
   }
   if (!tracked.sawEnd()) throw new CorruptInputError(file, 'tar archive is truncated (no end-of-archive marker)');
 }

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { mustRun } from './run.js';
+import { run } from './run.js';
 
 export interface EntryDescription {
   type: 'file' | 'dir' | 'symlink' | 'other';
@@ -18,7 +18,8 @@ export interface EntryDescription {
 /** All xattrs under `root`, path (relative) → name → hex value, via getfattr. */
 async function readXattrs(root: string): Promise<Map<string, Record<string, string>>> {
   const out = new Map<string, Record<string, string>>();
-  const text = await mustRun('getfattr', ['-R', '-P', '-d', '-m', '-', '-e', 'hex', '--absolute-names', root]).catch(() => '');
+  // getfattr exits non-zero when any entry cannot be read; its output still holds the rest.
+  const { stdout: text } = await run('getfattr', ['-R', '-P', '-d', '-m', '-', '-e', 'hex', '--absolute-names', root]);
   let current = '';
   for (const line of text.split('\n')) {
     if (line.startsWith('# file: ')) {
