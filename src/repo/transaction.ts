@@ -28,11 +28,20 @@ export class Transaction {
   newObjects = 0;
   bytesWritten = 0;
 
+  /** Ctrl-C or a polite kill: drop the staged objects and the lock before exiting. */
+  private onSignal = (signal: NodeJS.Signals): void => {
+    this.release();
+    process.kill(process.pid, signal);
+  };
+
   private constructor(
     readonly repo: Repo,
     readonly stagingDir: string,
     private lock: RepoLock,
-  ) {}
+  ) {
+    process.once('SIGINT', this.onSignal);
+    process.once('SIGTERM', this.onSignal);
+  }
 
   static begin(repo: Repo): Transaction {
     const lock = acquireLock(repo.path);
@@ -128,6 +137,8 @@ export class Transaction {
 
   /** Ends the transaction: drops anything unpublished and releases the lock. */
   release(): void {
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
     rmSync(this.stagingDir, { recursive: true, force: true });
     this.lock.release();
   }
