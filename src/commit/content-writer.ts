@@ -60,17 +60,19 @@ export class ContentWriter {
     }
     this.contentBytes += size;
     const header = encodeContentHeader(meta);
-    if (size <= SMALL_FILE) {
-      const data = await readAll(content, size); // a private copy: it moves to a worker
-      return this.toWorker(meta, header, data);
-    }
+    if (size <= SMALL_FILE) return this.toWorker(header, encodeArchiveHeader(meta, size), content, size);
     return { checksum: Promise.resolve(await this.streamLarge(meta, header, size, content)) };
   }
 
-  private async toWorker(meta: FileMeta, header: Buffer, data: Buffer): Promise<PendingObject> {
-    const size = data.length;
+  private async toWorker(header: Buffer, archiveHeader: Buffer, content: Readable, size: number): Promise<PendingObject> {
+    // Both headers and the content travel in one buffer of its own, moved (not
+    // copied) to the worker: a small Buffer would drag its whole 8 KiB pool slab along.
+    const packed = Buffer.allocUnsafeSlow(header.length + archiveHeader.length + size);
+    header.copy(packed, 0);
+    archiveHeader.copy(packed, header.length);
+    await readInto(content, packed, header.length + archiveHeader.length, size);
     const write = this.pool
-      .run({ id: 0, header, archiveHeader: encodeArchiveHeader(meta, size), data, stagingDir: this.tx.stagingDir, objectsDir: this.objectsDir })
+      .run({ id: 0, packed, headerLength: header.length, archiveHeaderLength: archiveHeader.length, stagingDir: this.tx.stagingDir, objectsDir: this.objectsDir })
       .then((r) => {
         const checksum = r.checksum!;
         if (r.written! >= 0) this.tx.adopt(r.tempPath!, checksum, 'file', r.written!);
@@ -86,6 +88,7 @@ export class ContentWriter {
     this.jobs.push({ bytes, done });
     this.buffered += bytes;
     while (this.jobs.length > MAX_JOBS || this.buffered > MAX_BUFFERED) {
+      this.pool.flush();
       const job = this.jobs.shift()!;
       await job.done;
       this.buffered -= job.bytes;
@@ -126,16 +129,12 @@ export class ContentWriter {
   }
 }
 
-async function readAll(stream: Readable, size: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let total = 0;
+/** Reads exactly `size` bytes of `stream` into `target` at `offset`. */
+async function readInto(stream: Readable, target: Buffer, offset: number, size: number): Promise<void> {
+  let at = offset;
   for await (const chunk of stream) {
-    chunks.push(chunk as Buffer);
-    total += (chunk as Buffer).length;
+    if (at + (chunk as Buffer).length > offset + size) throw new Error(`entry data is longer than its ${size} bytes`);
+    at += (chunk as Buffer).copy(target, at);
   }
-  if (total !== size) throw new Error(`entry data ended after ${total} of ${size} bytes`);
-  const data = Buffer.allocUnsafeSlow(total);
-  let at = 0;
-  for (const c of chunks) at += c.copy(data, at);
-  return data;
+  if (at - offset !== size) throw new Error(`entry data ended after ${at - offset} of ${size} bytes`);
 }

@@ -9,12 +9,12 @@ import { parentPort, threadId } from 'node:worker_threads';
 import { deflateRawSync } from 'node:zlib';
 
 export interface ObjectJob {
+  /** Index within its batch. */
   id: number;
-  /** Canonical content header (the checksum's prefix). */
-  header: Uint8Array;
-  /** `.filez` header. */
-  archiveHeader: Uint8Array;
-  data: Uint8Array;
+  /** Canonical content header, then the `.filez` header, then the file's bytes. */
+  packed: Uint8Array;
+  headerLength: number;
+  archiveHeaderLength: number;
   stagingDir: string;
   /** objects/ directory; the worker skips objects already stored there. */
   objectsDir: string;
@@ -36,25 +36,30 @@ let written = 0;
 const madeDirs = new Set<string>();
 
 function run(job: ObjectJob): ObjectJobResult {
-  const checksum = createHash('sha256').update(job.header).update(job.data).digest('hex');
+  const packed = Buffer.from(job.packed.buffer, job.packed.byteOffset, job.packed.byteLength);
+  const header = packed.subarray(0, job.headerLength);
+  const archiveHeader = packed.subarray(job.headerLength, job.headerLength + job.archiveHeaderLength);
+  const data = packed.subarray(job.headerLength + job.archiveHeaderLength);
+  const checksum = createHash('sha256').update(header).update(data).digest('hex');
   if (existsSync(`${job.objectsDir}/${checksum.slice(0, 2)}/${checksum.slice(2)}.filez`)) return { id: job.id, checksum, written: -1 };
-  const body = deflateRawSync(job.data, { level: DEFLATE_LEVEL });
+  const body = deflateRawSync(data, { level: DEFLATE_LEVEL });
   const dir = `${job.stagingDir}/w${threadId}`;
   if (!madeDirs.has(dir)) {
     mkdirSync(dir, { recursive: true });
     madeDirs.add(dir);
   }
   const tempPath = `${dir}/${written++}`;
-  writeFileSync(tempPath, Buffer.concat([job.archiveHeader, body]), { mode: 0o644 });
-  return { id: job.id, checksum, tempPath, written: job.archiveHeader.length + body.length };
+  writeFileSync(tempPath, Buffer.concat([archiveHeader, body]), { mode: 0o644 });
+  return { id: job.id, checksum, tempPath, written: archiveHeader.length + body.length };
 }
 
-parentPort?.on('message', (job: ObjectJob) => {
-  let result: ObjectJobResult;
-  try {
-    result = run(job);
-  } catch (e) {
-    result = { id: job.id, error: (e as Error).message };
-  }
-  parentPort!.postMessage(result);
+parentPort?.on('message', (batch: ObjectJob[]) => {
+  const results = batch.map((job): ObjectJobResult => {
+    try {
+      return run(job);
+    } catch (e) {
+      return { id: job.id, error: (e as Error).message };
+    }
+  });
+  parentPort!.postMessage(results);
 });

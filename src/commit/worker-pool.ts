@@ -1,21 +1,32 @@
-// A small pool of object workers (one per core). Jobs queue when all are busy.
+// A small pool of object workers (one per core). Jobs are sent in batches — a
+// message per file would cost the main thread more than the work it hands off —
+// and queue while all workers are busy.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ObjectJob, ObjectJobResult } from './object-worker.js';
 
 type Pending = { job: ObjectJob; resolve: (r: ObjectJobResult) => void; reject: (e: Error) => void };
 
+/** A batch is sent when it holds this many jobs or bytes, or when the main thread idles. */
+const BATCH_JOBS = 64;
+const BATCH_BYTES = 1 << 20;
+
 export class WorkerPool {
   private idle: Worker[] = [];
   private all: Worker[] = [];
-  private queue: Pending[] = [];
-  private running = new Map<Worker, Pending>();
+  private queue: Pending[][] = [];
+  private filling: Pending[] = [];
+  private fillingBytes = 0;
+  private flushScheduled = false;
+  private running = new Map<Worker, Pending[]>();
 
   constructor(size = availableParallelism()) {
     for (let i = 0; i < Math.max(1, size); i++) {
       const w = new Worker(new URL('./object-worker.js', import.meta.url));
-      w.on('message', (r: ObjectJobResult) => this.finished(w, r));
-      w.on('error', (e) => this.running.get(w)?.reject(e));
+      w.on('message', (results: ObjectJobResult[]) => this.finished(w, results));
+      w.on('error', (e) => {
+        for (const p of this.running.get(w) ?? []) p.reject(e);
+      });
       this.all.push(w);
       this.idle.push(w);
     }
@@ -23,27 +34,49 @@ export class WorkerPool {
 
   run(job: ObjectJob): Promise<ObjectJobResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ job, resolve, reject });
-      this.dispatch();
+      job.id = this.filling.length;
+      this.filling.push({ job, resolve, reject });
+      this.fillingBytes += job.packed.length;
+      if (this.filling.length >= BATCH_JOBS || this.fillingBytes >= BATCH_BYTES) this.flush();
+      else if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
     });
+  }
+
+  /** Sends the batch being filled now (e.g. before waiting for one of its jobs). */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.filling.length === 0) return;
+    this.queue.push(this.filling);
+    this.filling = [];
+    this.fillingBytes = 0;
+    this.dispatch();
   }
 
   private dispatch(): void {
     while (this.idle.length > 0 && this.queue.length > 0) {
       const w = this.idle.pop()!;
-      const p = this.queue.shift()!;
-      this.running.set(w, p);
-      // Transfer, not copy, the content: the caller gave up its buffer.
-      w.postMessage(p.job, [p.job.data.buffer as ArrayBuffer]);
+      const batch = this.queue.shift()!;
+      this.running.set(w, batch);
+      // Transfer, not copy, the contents: the callers gave up their buffers.
+      w.postMessage(
+        batch.map((p) => p.job),
+        batch.map((p) => p.job.packed.buffer as ArrayBuffer),
+      );
     }
   }
 
-  private finished(w: Worker, r: ObjectJobResult): void {
-    const p = this.running.get(w)!;
+  private finished(w: Worker, results: ObjectJobResult[]): void {
+    const batch = this.running.get(w)!;
     this.running.delete(w);
     this.idle.push(w);
-    if (r.error) p.reject(new Error(r.error));
-    else p.resolve(r);
+    for (const r of results) {
+      const p = batch[r.id];
+      if (r.error) p.reject(new Error(r.error));
+      else p.resolve(r);
+    }
     this.dispatch();
   }
 

@@ -24,7 +24,7 @@ describe('commit: atomicity', function () {
     v1 = await packTar(join(tmp.path, 'v1'), join(tmp.path, 'v1.tar'));
     v2 = await packTar(join(tmp.path, 'v2'), join(tmp.path, 'v2.tar'));
     assert.equal((await cli(['init', '--repo', repo])).exitCode, 0);
-    const r = await cli(['commit', '--repo', repo, '--branch', 'os/test', '--rootfs', v1, '--timestamp', '1']);
+    const r = await cli(['commit', '--no-prepare', '--repo', repo, '--branch', 'os/test', '--rootfs', v1, '--timestamp', '1']);
     assert.equal(r.exitCode, 0, r.stderr);
     head = r.stdout.trim();
   });
@@ -32,7 +32,7 @@ describe('commit: atomicity', function () {
 
   for (const signal of ['SIGKILL', 'SIGKILL', 'SIGKILL', 'SIGTERM'] as const) {
     it(`${signal} at a random moment leaves the ref unchanged and the repo fsck-clean`, async () => {
-      const child = execa(process.execPath, [CLI, 'commit', '--repo', repo, '--branch', 'os/test', '--rootfs', v2, '--timestamp', '2'], { reject: false });
+      const child = execa(process.execPath, [CLI, 'commit', '--no-prepare', '--repo', repo, '--branch', 'os/test', '--rootfs', v2, '--timestamp', '2'], { reject: false });
       const delay = 100 + Math.floor(Math.random() * 900);
       await new Promise((r) => setTimeout(r, delay));
       child.kill(signal);
@@ -47,7 +47,7 @@ describe('commit: atomicity', function () {
   }
 
   it('reruns fine after being killed', async () => {
-    const r = await cli(['commit', '--repo', repo, '--branch', 'os/test', '--rootfs', v2, '--timestamp', '3']);
+    const r = await cli(['commit', '--no-prepare', '--repo', repo, '--branch', 'os/test', '--rootfs', v2, '--timestamp', '3']);
     assert.equal(r.exitCode, 0, r.stderr);
     await ostree(['fsck', `--repo=${repo}`]);
     assert.deepEqual((await ostree(['ls', `--repo=${repo}`, 'os/test', '/usr/share/f0/file0'])).includes('file0'), true);
@@ -55,7 +55,7 @@ describe('commit: atomicity', function () {
 
   it('two commits started at once: both succeed, or one says the repo is locked', async () => {
     const runs = await Promise.all(
-      ['a', 'b'].map((b) => cli(['commit', '--repo', repo, '--branch', `os/${b}`, '--rootfs', b === 'a' ? v1 : v2, '--timestamp', '4'])),
+      ['a', 'b'].map((b) => cli(['commit', '--no-prepare', '--repo', repo, '--branch', `os/${b}`, '--rootfs', b === 'a' ? v1 : v2, '--timestamp', '4'])),
     );
     for (const r of runs) {
       if (r.exitCode !== 0) {

@@ -16,7 +16,7 @@ async function initRepo(path: string): Promise<void> {
 }
 
 async function commit(repo: string, tar: string, extra: string[] = [], env: Record<string, string> = {}): Promise<string> {
-  const r = await cli(['commit', '--repo', repo, '--branch', 'os/test', '--rootfs', tar, '--subject', 'subj', '--body', 'bdy', ...extra], { env });
+  const r = await cli(['commit', '--no-prepare', '--repo', repo, '--branch', 'os/test', '--rootfs', tar, '--subject', 'subj', '--body', 'bdy', ...extra], { env });
   assert.equal(r.exitCode, 0, r.stderr);
   return r.stdout.trim();
 }
@@ -43,7 +43,7 @@ describe('commit', function () {
   it('writes a commit that ostree fsck accepts and checks out entry for entry as the tar', async () => {
     const repo = join(tmp.path, 'repo-a1');
     await initRepo(repo);
-    const r = await cli(['commit', '--repo', repo, '--branch', 'os/test', '--rootfs', devFixture.tar, '--timestamp', TS, '--json']);
+    const r = await cli(['commit', '--no-prepare', '--repo', repo, '--branch', 'os/test', '--rootfs', devFixture.tar, '--timestamp', TS, '--json']);
     assert.equal(r.exitCode, 0, r.stderr);
     const result = JSON.parse(r.stdout);
     assert.equal(result.counts.skipped, 2, 'device node and FIFO skipped');
@@ -131,7 +131,7 @@ describe('commit', function () {
     const repo = join(tmp.path, 'repo-parent');
     await initRepo(repo);
     const first = await commit(repo, fixture.tar, ['--timestamp', TS]);
-    const r = await cli(['commit', '--repo', repo, '--branch', 'os/test', '--rootfs', fixture.tar, '--timestamp', '1672531300', '--skip-if-unchanged', '--json']);
+    const r = await cli(['commit', '--no-prepare', '--repo', repo, '--branch', 'os/test', '--rootfs', fixture.tar, '--timestamp', '1672531300', '--skip-if-unchanged', '--json']);
     const skipped = JSON.parse(r.stdout);
     assert.equal(skipped.unchanged, true);
     assert.equal(skipped.commit, first);

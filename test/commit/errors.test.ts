@@ -19,14 +19,14 @@ describe('commit: bad input', function () {
   before(async () => {
     goodTar = (await makeRootfsTar(join(tmp.path, 'fixture'))).tar;
     assert.equal((await cli(['init', '--repo', repo])).exitCode, 0);
-    const r = await cli(['commit', '--repo', repo, '--branch', 'os/test', '--rootfs', goodTar, '--timestamp', '1']);
+    const r = await cli(['commit', '--no-prepare', '--repo', repo, '--branch', 'os/test', '--rootfs', goodTar, '--timestamp', '1']);
     assert.equal(r.exitCode, 0, r.stderr);
     head = r.stdout.trim();
   });
   after(() => tmp.remove());
 
   async function expectRejected(tar: string, pattern: RegExp): Promise<void> {
-    const r = await cli(['commit', '--repo', repo, '--branch', 'os/test', '--rootfs', tar, '--timestamp', '2']);
+    const r = await cli(['commit', '--no-prepare', '--repo', repo, '--branch', 'os/test', '--rootfs', tar, '--timestamp', '2']);
     assert.notEqual(r.exitCode, 0);
     const lines = r.stderr.trim().split('\n');
     assert.equal(lines.length, 1, `one line: ${r.stderr}`);
@@ -105,13 +105,13 @@ describe('commit: bad input', function () {
   });
 
   it('a repository that does not exist', async () => {
-    const r = await cli(['commit', '--repo', join(tmp.path, 'nope'), '--branch', 'b', '--rootfs', goodTar]);
+    const r = await cli(['commit', '--no-prepare', '--repo', join(tmp.path, 'nope'), '--branch', 'b', '--rootfs', goodTar]);
     assert.equal(r.exitCode, 1);
     assert.match(r.stderr, /nope is not an OSTree repository/);
   });
 
   it('after all that, the good tarball still commits', async () => {
-    const r = await cli(['commit', '--repo', repo, '--branch', 'os/test', '--rootfs', goodTar, '--timestamp', '3']);
+    const r = await cli(['commit', '--no-prepare', '--repo', repo, '--branch', 'os/test', '--rootfs', goodTar, '--timestamp', '3']);
     assert.equal(r.exitCode, 0, r.stderr);
     await ostree(['fsck', `--repo=${repo}`]);
   });
