@@ -4,9 +4,10 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UsageError, UserError } from '../errors.js';
 import { commitCommand } from './commit.js';
+import { configCommand } from './config.js';
 import { initCommand } from './init.js';
 
-const commands = [initCommand, commitCommand];
+const commands = [initCommand, commitCommand, configCommand];
 
 async function main(argv: string[]): Promise<void> {
   let cli = yargs(argv)

@@ -23,7 +23,7 @@ export class InlinePythonError extends Error {
 /** An unterminated string literal: BitBake leaves such `${@…}` text unexpanded. */
 export class UnterminatedStringError extends InlinePythonError {}
 
-export const SUPPORTED_PYTHON =
+const SUPPORTED_PYTHON =
   "string literals, None, True, False, integers, 'or', d.getVar(), bb.utils.contains(), bb.utils.contains_any(), bb.utils.filter() and oe.utils.conditional()";
 
 const DATASTORE = Symbol('d');

@@ -3,19 +3,20 @@
 // those of bitbake lib/bb/parse/parse_py/ConfHandler.py, so that we accept and
 // refuse exactly what BitBake does.
 import { ConfParseError } from './errors.js';
-import type { Location } from './origin.js';
+import type { Location, Origin } from './origin.js';
 import { PY_WS, pyRstrip, pyStrip } from './pystr.js';
 
 export type AssignOp = '=' | ':=' | '?=' | '??=' | '+=' | '=+' | '.=' | '=.';
 
-export type Statement =
-  | { kind: 'assign'; loc: Location; name: string; flag?: string; op: AssignOp; value: string; exported: boolean }
-  | { kind: 'include'; loc: Location; files: string; required: boolean }
-  | { kind: 'include_all'; loc: Location; files: string }
-  | { kind: 'export'; loc: Location; name: string }
-  | { kind: 'unset'; loc: Location; name: string; flag?: string }
+/** A statement; `L` is Location for parsed files, a labelled Origin for built-in defaults. */
+export type Statement<L extends Origin = Location> =
+  | { kind: 'assign'; loc: L; name: string; flag?: string; op: AssignOp; value: string; exported: boolean }
+  | { kind: 'include'; loc: L; files: string; required: boolean }
+  | { kind: 'include_all'; loc: L; files: string }
+  | { kind: 'export'; loc: L; name: string }
+  | { kind: 'unset'; loc: L; name: string; flag?: string }
   /** addfragments: needs oe-core's fragment machinery, which a conf reader does not have. */
-  | { kind: 'addfragments'; loc: Location };
+  | { kind: 'addfragments'; loc: L };
 
 export interface ParsedConf {
   statements: Statement[];
