@@ -1,12 +1,12 @@
 // `yocto-ostree init`: create an OSTree repository (archive by default: what is
-// served over HTTP to devices).
-import type { CommandModule } from 'yargs';
+// served over HTTP to devices). The path is OSTREE_REPO (--repo).
+import type { Argv, CommandModule } from 'yargs';
+import { resolveSettings, settingsOptions, type SettingsArgs } from '../conf/settings.js';
 import type { RepoMode } from '../ostree/object-type.js';
 import { Repo } from '../repo/repo.js';
 import { createReporter } from './output.js';
 
-interface InitArgs {
-  repo: string;
+interface InitArgs extends SettingsArgs {
   mode: RepoMode;
   json?: boolean;
 }
@@ -16,12 +16,14 @@ export const initCommand: CommandModule<object, InitArgs> = {
   describe: 'Create an OSTree repository',
   builder: (y) =>
     y
-      .option('repo', { type: 'string', demandOption: true, describe: 'Repository directory' })
+      .options(settingsOptions)
       .option('mode', { choices: ['archive', 'bare', 'bare-user'] as const, default: 'archive' as RepoMode, describe: 'Repository mode' })
-      .option('json', { type: 'boolean', describe: 'Print the result as one JSON object' }),
+      .option('json', { type: 'boolean', describe: 'Print the result as one JSON object' }) as unknown as Argv<InitArgs>,
   handler: (args) => {
     const out = createReporter(args);
-    const repo = Repo.init(args.repo, args.mode);
+    const settings = resolveSettings(args);
+    for (const w of settings.warnings) out.warn(w);
+    const repo = Repo.init(settings.require('OSTREE_REPO'), args.mode);
     out.info(`initialized ${repo.mode} repository ${repo.path}`);
     out.result({ repo: repo.path, mode: repo.mode });
   },

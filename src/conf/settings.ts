@@ -220,7 +220,9 @@ export function resolveSettings(args: SettingsArgs, env: NodeJS.ProcessEnv = pro
     pins,
   });
   warnings.push(...misspellings(store, pins));
-  if (!store.getVar('SOTA_PACKED_CREDENTIALS') && store.getVar('SOTA_SKIP_CRED_WARN') !== '1') {
+  // As meta-updater does in a build; a standalone run with no conf files asked for no server.
+  const inBuild = builddir !== undefined || extraFiles.length > 0;
+  if (inBuild && !store.getVar('SOTA_PACKED_CREDENTIALS') && store.getVar('SOTA_SKIP_CRED_WARN') !== '1') {
     warnings.push('SOTA_PACKED_CREDENTIALS not set. Please add SOTA_PACKED_CREDENTIALS. Pushing, signing and checking on the server are skipped.');
   }
   return new ResolvedSettings(store, warnings);
