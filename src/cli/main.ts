@@ -20,6 +20,9 @@ async function main(argv: string[]): Promise<void> {
       throw err ?? new UsageError(msg);
     })
     .help()
+    // Wrapping costs ~0.3 s per run (yargs renders the help even when not asked):
+    // only for people at a terminal.
+    .wrap(process.stdout.isTTY ? Math.min(110, process.stdout.columns) : null)
     // `commit --version` is the commit's version metadata, so no global --version.
     .version(false);
   for (const command of commands) cli = cli.command(command as never);
