@@ -173,6 +173,18 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'OSTREE_REPO_CONFIG', type: 'list', meaning: 'key:value words applied to the build repository before committing.', defaults: [d('OSTREE_REPO_CONFIG ?= ""', SOTA)] },
   { name: 'OSTREE_OTA_REPO_CONFIG', type: 'list', meaning: 'key:value words applied to the device repository in the sysroot.', defaults: [d('OSTREE_OTA_REPO_CONFIG ?= ""', SOTA)] },
   {
+    name: 'OSTREE_OTA_REMOTE_NAME',
+    type: 'osname',
+    meaning: 'Remote of the deployed refspec (<remote>:<branch>) in the device repository; meta-updater uses the stateroot name.',
+    defaults: [d('OSTREE_OTA_REMOTE_NAME ??= "${OSTREE_OSNAME}"', OURS)],
+  },
+  {
+    name: 'OSTREE_OTA_REMOTE_URL',
+    type: 'string',
+    meaning: 'URL written as the device repository\'s remote (gpg-verify=false); unset: no remote section (meta-updater\'s behaviour, the OTA client brings its own).',
+    defaults: [],
+  },
+  {
     name: 'INITRAMFS_FSTYPES',
     type: 'list',
     meaning:

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { mustRun, ostree, run } from './run.js';
 
 export async function makeUbootSysroot(sysroot: string, os: string): Promise<void> {
+  await mustRun('mkdir', ['-p', sysroot]);
   await ostree(['admin', 'init-fs', sysroot]);
   await ostree(['admin', `--sysroot=${sysroot}`, 'os-init', os]);
   await ostree(['config', `--repo=${sysroot}/ostree/repo`, 'set', 'sysroot.bootloader', 'uboot']);
