@@ -1,13 +1,14 @@
 // A small pool of object workers (one per core). Jobs are sent in batches — a
-// message per file would cost the main thread more than the work it hands off —
-// and queue while all workers are busy.
+// message per file would cost the main thread more than the work it hands off.
+// While all workers are busy a batch grows up to BATCH_JOBS/BATCH_BYTES; a worker
+// that becomes free takes the next full batch, or else whatever is filling.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ObjectJob, ObjectJobResult } from './object-worker.js';
 
 type Pending = { job: ObjectJob; resolve: (r: ObjectJobResult) => void; reject: (e: Error) => void };
 
-/** A batch is sent when it holds this many jobs or bytes, or when the main thread idles. */
+/** A batch is sent when it holds this many jobs or bytes, or when a worker is free. */
 const BATCH_JOBS = 64;
 const BATCH_BYTES = 1 << 20;
 
@@ -38,7 +39,8 @@ export class WorkerPool {
       this.filling.push({ job, resolve, reject });
       this.fillingBytes += job.packed.length;
       if (this.filling.length >= BATCH_JOBS || this.fillingBytes >= BATCH_BYTES) this.flush();
-      else if (!this.flushScheduled) {
+      else if (this.idle.length > 0 && !this.flushScheduled) {
+        // A worker is waiting: send what we have once the main thread pauses.
         this.flushScheduled = true;
         setImmediate(() => this.flush());
       }
@@ -77,7 +79,9 @@ export class WorkerPool {
       if (r.error) p.reject(new Error(r.error));
       else p.resolve(r);
     }
-    this.dispatch();
+    // Nothing queued: rather than idle, take the batch that is still filling.
+    if (this.queue.length === 0) this.flush();
+    else this.dispatch();
   }
 
   async close(): Promise<void> {
