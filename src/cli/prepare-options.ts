@@ -3,7 +3,6 @@
 import type { Options } from 'yargs';
 import { UsageError } from '../errors.js';
 import type { Settings } from '../conf/settings.js';
-import { isLocation } from '../conf/origin.js';
 import { isHostFile } from '../prepare/boot-file.js';
 import type { BootFileSource, KernelLayout, KernelOptions } from '../prepare/kernel-options.js';
 import type { PrepareOptions } from '../prepare/steps.js';
@@ -29,11 +28,6 @@ export const prepareFlagOptions: Record<string, Options> = {
   systemd: { type: 'boolean', group: 'Preparation:', describe: 'Write tmpfiles.d entries (--no-systemd: an init script); default: VIRTUAL-RUNTIME_init_manager, else detected from the tree' },
 };
 
-/** Whether anything but a schema default assigned the variable (a conf file, the environment, --set). */
-function userSet(settings: Settings, name: string): boolean {
-  return settings.history(name).some((e) => isLocation(e.origin) || !e.origin.source.startsWith('default from'));
-}
-
 /**
  * The value, or undefined when it is unset or only a default that cannot be expanded
  * here (OSTREE_KERNEL's ${KERNEL_IMAGETYPE} outside a build). A value the user set
@@ -44,7 +38,7 @@ function optional(settings: Settings, name: string): string | undefined {
     const value = settings.get(name);
     return value === '' ? undefined : value;
   } catch (e) {
-    if (e instanceof UsageError && !userSet(settings, name)) return undefined;
+    if (e instanceof UsageError && !settings.isUserSet(name)) return undefined;
     throw e;
   }
 }
@@ -76,7 +70,7 @@ function kernelOptions(flags: PrepareFlags, settings: Settings): KernelOptions {
     version: optional(settings, 'KERNEL_VERSION'),
     layout: layout as KernelLayout | undefined,
     // meta-updater's default (0) applies to the device trees meta-updater's variables name.
-    multiDevicetree: fromSettings || userSet(settings, 'OSTREE_MULTI_DEVICETREE_SUPPORT') ? settings.bool('OSTREE_MULTI_DEVICETREE_SUPPORT') : undefined,
+    multiDevicetree: fromSettings || settings.isUserSet('OSTREE_MULTI_DEVICETREE_SUPPORT') ? settings.bool('OSTREE_MULTI_DEVICETREE_SUPPORT') : undefined,
   };
 }
 

@@ -49,7 +49,7 @@ function defaultStatements(): Record<DefaultPhase, Statement<Origin>[]> {
   const phases: Record<DefaultPhase, Statement<Origin>[]> = { 'bitbake.conf head': [], 'bitbake.conf tail': [], classes: [] };
   for (const setting of SETTINGS) {
     for (const { statement, file, phase } of setting.defaults) {
-      const loc = { source: `default from ${file}` };
+      const loc = { source: `default from ${file}`, isDefault: true };
       phases[phase].push(...parseConf(statement, file).statements.map((st) => ({ ...st, loc })));
     }
   }

@@ -9,7 +9,7 @@ import type { Options } from 'yargs';
 import { UsageError } from '../errors.js';
 import type { DataStore, HistoryEntry } from './datastore.js';
 import { loadConfiguration, type Pin } from './load.js';
-import { describeOrigin, isLocation, type Origin } from './origin.js';
+import { describeOrigin, isLocation, isUserOrigin, type Origin } from './origin.js';
 import { pySplit } from './pystr.js';
 import { findSetting, misspelling, SETTINGS } from './schema.js';
 import { BOOLEAN_PROBLEM, parseBoolean, valueProblem } from './validate.js';
@@ -40,6 +40,8 @@ export interface Settings {
   exported(name: string): boolean;
   /** Every assignment, in order, with its origin; defaults, environment and --set included. */
   history(name: string): HistoryEntry[];
+  /** Whether anything but a schema default assigned the variable (a conf file, the environment, --set). */
+  isUserSet(name: string): boolean;
   /** Problems worth telling the user once: BitBake's parse warnings, did-you-mean, missing credentials. */
   readonly warnings: string[];
 }
@@ -182,6 +184,10 @@ class ResolvedSettings implements Settings {
 
   history(name: string): HistoryEntry[] {
     return this.store.history(name);
+  }
+
+  isUserSet(name: string): boolean {
+    return this.history(name).some((e) => isUserOrigin(e.origin));
   }
 
   /** " (set at FILE:LINE)", " (environment)"…: what decided the value, for messages. */
