@@ -1,14 +1,18 @@
 // `yocto-ostree commit`: commit a rootfs tarball into a repository.
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
 import { commitRootfs } from '../commit/commit-rootfs.js';
+import { resolveSettings, settingsOptions, type SettingsArgs } from '../conf/settings.js';
 import { UsageError } from '../errors.js';
+import { checkPrepareInputs, prepareTree } from '../prepare/steps.js';
+import type { PrepareReport } from '../prepare/report.js';
 import { Repo } from '../repo/repo.js';
+import { publishHooks } from '../delta/commit-hooks.js';
 import { createReporter, formatBytes } from './output.js';
+import { signersFromSettings, staticDeltaSources } from './publish-settings.js';
+import { prepareFlagOptions, prepareOptions, type PrepareFlags } from './prepare-options.js';
 
-interface CommitArgs {
+interface CommitArgs extends PrepareFlags, SettingsArgs {
   rootfs: string;
-  repo: string;
-  branch: string;
   subject?: string;
   body?: string;
   version?: string;
@@ -17,6 +21,7 @@ interface CommitArgs {
   parent: string;
   'skip-if-unchanged'?: boolean;
   json?: boolean;
+  prepare: boolean;
 }
 
 /** --timestamp, else SOURCE_DATE_EPOCH, else now (seconds since the epoch). */
@@ -40,11 +45,13 @@ function parseMetadata(pairs: string[] = []): [string, string][] {
 export const commitCommand: CommandModule<object, CommitArgs> = {
   command: 'commit',
   describe: 'Commit a rootfs tarball (tar, .gz, .bz2, .xz, .zst) into an OSTree repository',
+  // Record<string, Options> option sets defeat yargs' type inference: CommitArgs says what arrives.
   builder: (y) =>
     y
+      // --repo (OSTREE_REPO) and --branch (OSTREE_BRANCHNAME) come with the settings options.
+      .options(settingsOptions)
+      .options(prepareFlagOptions)
       .option('rootfs', { type: 'string', demandOption: true, describe: 'Rootfs tarball' })
-      .option('repo', { type: 'string', demandOption: true, describe: 'Repository (OSTREE_REPO)' })
-      .option('branch', { type: 'string', demandOption: true, describe: 'Branch / ref to commit to (OSTREE_BRANCHNAME)' })
       .option('subject', { type: 'string', describe: 'Commit subject' })
       .option('body', { type: 'string', describe: 'Commit body' })
       .option('version', { type: 'string', describe: 'Value of the commit\'s "version" metadata' })
@@ -52,13 +59,22 @@ export const commitCommand: CommandModule<object, CommitArgs> = {
       .option('add-metadata', { type: 'string', array: true, describe: 'Extra string metadata KEY=VALUE (repeatable)' })
       .option('parent', { type: 'string', default: 'auto', describe: 'auto (branch head), none, or a checksum' })
       .option('skip-if-unchanged', { type: 'boolean', describe: 'Do not commit when the tree equals the parent\'s' })
-      .option('json', { type: 'boolean', describe: 'Print the result as one JSON object' }),
+      .option('json', { type: 'boolean', describe: 'Print the result as one JSON object' })
+      .option('prepare', { type: 'boolean', default: true, group: 'Preparation:', describe: 'Make the tree OSTree-ready (etc, var, rootdirs, kernel…); --no-prepare commits the tarball as it is' }) as unknown as Argv<CommitArgs>,
   handler: async (args) => {
     const out = createReporter(args);
-    const repo = Repo.open(args.repo);
+    const settings = resolveSettings(args);
+    for (const w of settings.warnings) out.warn(w);
+    const branch = settings.require('OSTREE_BRANCHNAME');
+    const repo = Repo.open(settings.require('OSTREE_REPO'));
+    const preparation = args.prepare ? prepareOptions(args, settings, branch) : undefined;
+    if (preparation) checkPrepareInputs(preparation);
+    const publish = publishHooks({ signers: await signersFromSettings(settings), deltaFrom: staticDeltaSources(settings), warn: (m) => out.warn(m) });
+    let report: PrepareReport | undefined;
+    let prepareSeconds = 0;
     const result = await commitRootfs(repo, {
       rootfs: args.rootfs,
-      branch: args.branch,
+      branch,
       subject: args.subject,
       body: args.body,
       version: args.version,
@@ -66,13 +82,24 @@ export const commitCommand: CommandModule<object, CommitArgs> = {
       metadata: parseMetadata(args['add-metadata']),
       parent: args.parent,
       skipIfUnchanged: args['skip-if-unchanged'],
+      prepare: preparation
+        ? (tree, ctx) => {
+            const started = process.hrtime.bigint();
+            const prepared = prepareTree(tree, ctx, preparation);
+            prepareSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+            report = prepared.report;
+            return prepared.metadata;
+          }
+        : undefined,
       onProgress: (p) => out.progress(`${p.entries} entries, ${formatBytes(p.bytesRead)} read`),
+      hooks: publish.hooks,
     });
     out.done();
     if (result.counts.skipped > 0) {
       const first = result.skippedPaths.slice(0, 3).join(', ');
       out.warn(`skipped ${result.counts.skipped} device node(s), FIFO(s) or socket(s) that OSTree cannot store (${first}${result.counts.skipped > 3 ? ', …' : ''})`);
     }
+    for (const warning of report?.warnings ?? []) out.warn(warning);
     out.info(result.unchanged ? `${result.commit} (unchanged, nothing committed)` : result.commit);
     out.result({
       commit: result.commit,
@@ -85,6 +112,9 @@ export const commitCommand: CommandModule<object, CommitArgs> = {
       bytesWritten: result.bytesWritten,
       newObjects: result.newObjects,
       seconds: Number(result.seconds.toFixed(3)),
+      signedBy: publish.outcome.signedBy,
+      deltas: publish.outcome.deltas.map((d) => ({ name: d.name, size: d.size, fallbackSize: d.fallbackSize, parts: d.parts.length, seconds: Number(d.seconds.toFixed(3)) })),
+      ...(report ? { kernel: report.kernel ?? null, warnings: report.warnings, prepareSeconds: Number(prepareSeconds.toFixed(3)) } : {}),
     });
   },
 };

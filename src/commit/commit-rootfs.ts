@@ -30,6 +30,17 @@ export interface CommitOptions {
   /** Edits the tree before it is written (the preparation steps). */
   prepare?: (tree: Tree, ctx: PrepareContext) => Promise<Record<string, string | boolean>> | Record<string, string | boolean>;
   onProgress?: (p: IngestProgress) => void;
+  /** Signing, static deltas and the summary signature, in the order they depend on each other. */
+  hooks?: CommitHooks;
+}
+
+export interface CommitHooks {
+  /** After the commit is staged, before anything is published: sign it (commitmeta is published before its commit). */
+  beforePublish?: (tx: Transaction, commit: string) => Promise<void>;
+  /** After the ref moved, still under the lock, before the summary: static deltas (they embed the signatures). */
+  afterPublish?: (tx: Transaction, commit: string) => Promise<void>;
+  /** After the summary is rewritten: its signature. */
+  afterSummary?: (repo: Repo) => Promise<void>;
 }
 
 export interface CommitResult {
@@ -107,9 +118,12 @@ export async function commitRootfs(repo: Repo, opts: CommitOptions): Promise<Com
       }),
     );
     const { newObjects, bytesWritten } = tx;
+    await opts.hooks?.beforePublish?.(tx, commit);
     await tx.publish();
     tx.setRef(opts.branch, commit);
+    await opts.hooks?.afterPublish?.(tx, commit);
     regenerateSummary(repo);
+    await opts.hooks?.afterSummary?.(repo);
     return { ...base, commit, unchanged: false, bytesWritten, newObjects, seconds: seconds() };
   } finally {
     await writer?.close();

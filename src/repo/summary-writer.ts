@@ -1,6 +1,7 @@
 // Regenerates `summary` as ostree 2022.7's `ostree summary -u` does (no indexed
 // summaries). last-modified is the newest commit time rather than "now", so that
-// the same commits always give the same summary bytes.
+// the same commits always give the same summary bytes. Static deltas are listed
+// from deltas/ (and delta-indexes/ rebuilt) on every regeneration, as ostree does.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Variant, type VardictEntries } from '../gvariant/index.js';
@@ -10,6 +11,7 @@ import { sortedVardict, vardictGet } from '../ostree/vardict.js';
 import { parseCommit } from '../ostree/commit.js';
 import { modeToConfig } from './repo-config.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { reindexDeltas, staticDeltasSummaryEntry } from '../delta/delta-index.js';
 import type { Repo } from './repo.js';
 
 /** Extra summary metadata (e.g. the static-delta list), merged in by key. */
@@ -30,8 +32,10 @@ export function regenerateSummary(repo: Repo, extras: SummaryExtras = []): Buffe
     ['ostree.summary.mode', new Variant('s', modeToConfig(repo.mode))],
     ['ostree.summary.tombstone-commits', new Variant('b', repo.config.core?.['tombstone-commits'] === 'true')],
     ['ostree.summary.indexed-deltas', new Variant('b', true)],
+    ...staticDeltasSummaryEntry(repo),
     ...extras,
   ]);
+  reindexDeltas(repo);
   const bytes = encodeSummary({ refs, metadata });
   writeFileAtomic(join(repo.path, 'summary'), bytes);
   // A new summary invalidates its old signature, as in ostree.

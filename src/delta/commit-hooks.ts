@@ -1,0 +1,45 @@
+// What happens around publishing a new commit when a build signs and ships
+// deltas, in the only order that works: sign the commit (its commitmeta is
+// published with it), build deltas (they embed the commitmeta), regenerate
+// the summary (it lists the deltas), sign the summary.
+import type { CommitHooks } from '../commit/commit-rootfs.js';
+import { UserError } from '../errors.js';
+import { signCommit } from '../sign/commit-signature.js';
+import type { Signer } from '../sign/signer.js';
+import { signSummary } from '../sign/summary-signature.js';
+import { resolveDeltaSources } from './delta-sources.js';
+import { generateDelta, type DeltaReport } from './generate.js';
+
+export interface PublishSteps {
+  signers: readonly Signer[];
+  /** OSTREE_STATIC_DELTAS words: "parent", "empty", refs, checksums. */
+  deltaFrom: readonly string[];
+  warn: (message: string) => void;
+}
+
+export interface PublishOutcome {
+  signedBy: string[];
+  deltas: DeltaReport[];
+}
+
+export function publishHooks(steps: PublishSteps): { hooks: CommitHooks; outcome: PublishOutcome } {
+  const outcome: PublishOutcome = { signedBy: [], deltas: [] };
+  const hooks: CommitHooks = {
+    beforePublish: async (tx, commit) => {
+      if (steps.signers.length > 0) outcome.signedBy = await signCommit(tx, commit, steps.signers);
+    },
+    afterPublish: async (tx, commit) => {
+      for (const from of resolveDeltaSources(tx.repo, commit, steps.deltaFrom, steps.warn)) {
+        // The commit is published already: a failed delta is reported, the summary still follows.
+        try {
+          outcome.deltas.push(await generateDelta(tx, { from, to: commit }));
+        } catch (e) {
+          if (!(e instanceof UserError)) throw e;
+          steps.warn(`no static delta from ${from ?? 'empty'}: ${e.message}`);
+        }
+      }
+    },
+    afterSummary: (repo) => signSummary(repo, steps.signers),
+  };
+  return { hooks, outcome };
+}
