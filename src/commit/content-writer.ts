@@ -13,9 +13,9 @@ import { UsageError } from '../errors.js';
 import { encodeArchiveHeader, encodeContentHeader, type FileMeta } from '../ostree/file-header.js';
 import { isSymlink } from '../ostree/validate.js';
 import type { Transaction } from '../repo/transaction.js';
-import { DEFLATE_LEVEL } from './object-worker.js';
+import { DEFLATE_LEVEL, type ObjectJob, type ObjectJobResult } from './object-worker.js';
 import { stageContentObject } from './stage-object.js';
-import { WorkerPool } from './worker-pool.js';
+import { ThreadPool } from '../threads/pool.js';
 
 /** Files up to this size are read whole and handed to a worker. */
 const SMALL_FILE = 8 << 20;
@@ -35,7 +35,7 @@ interface Job {
 export class ContentWriter {
   private jobs: Job[] = [];
   private buffered = 0;
-  private pool = new WorkerPool();
+  private pool = new ThreadPool<ObjectJob, ObjectJobResult>(new URL('./object-worker.js', import.meta.url), { batchJobs: 64, batchBytes: 1 << 20 });
   private objectsDir: string;
   contentBytes = 0;
 
@@ -71,12 +71,12 @@ export class ContentWriter {
     header.copy(packed, 0);
     archiveHeader.copy(packed, header.length);
     await readInto(content, packed, header.length + archiveHeader.length, size);
+    const job: ObjectJob = { packed, headerLength: header.length, archiveHeaderLength: archiveHeader.length, stagingDir: this.tx.stagingDir, objectsDir: this.objectsDir };
     const write = this.pool
-      .run({ id: 0, packed, headerLength: header.length, archiveHeaderLength: archiveHeader.length, stagingDir: this.tx.stagingDir, objectsDir: this.objectsDir })
+      .run(() => ({ job, transfer: [packed.buffer as ArrayBuffer] }), packed.length)
       .then((r) => {
-        const checksum = r.checksum!;
-        if (r.written! >= 0) this.tx.adopt(r.tempPath!, checksum, 'file', r.written!);
-        return checksum;
+        if (r.staged) this.tx.adopt(r.staged.tempPath, r.checksum, 'file', r.staged.bytes);
+        return r.checksum;
       });
     write.catch(() => undefined); // failures surface through track() or finish()
     await this.track(size, write);

@@ -5,12 +5,11 @@
 // step on many filesystems and serializes per directory.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { parentPort, threadId } from 'node:worker_threads';
+import { threadId } from 'node:worker_threads';
 import { deflateRawSync } from 'node:zlib';
+import { serveJobs } from '../threads/serve.js';
 
 export interface ObjectJob {
-  /** Index within its batch. */
-  id: number;
   /** Canonical content header, then the `.filez` header, then the file's bytes. */
   packed: Uint8Array;
   headerLength: number;
@@ -21,18 +20,15 @@ export interface ObjectJob {
 }
 
 export interface ObjectJobResult {
-  id: number;
-  checksum?: string;
-  tempPath?: string;
-  /** Bytes written, or -1 when the object already existed. */
-  written?: number;
-  error?: string;
+  checksum: string;
+  /** Where the object was staged and its size; absent when the repository had it. */
+  staged?: { tempPath: string; bytes: number };
 }
 
 /** ostree's default: zlib level 6. */
 export const DEFLATE_LEVEL = 6;
 
-let written = 0;
+let stagedCount = 0;
 const madeDirs = new Set<string>();
 
 function run(job: ObjectJob): ObjectJobResult {
@@ -41,25 +37,16 @@ function run(job: ObjectJob): ObjectJobResult {
   const archiveHeader = packed.subarray(job.headerLength, job.headerLength + job.archiveHeaderLength);
   const data = packed.subarray(job.headerLength + job.archiveHeaderLength);
   const checksum = createHash('sha256').update(header).update(data).digest('hex');
-  if (existsSync(`${job.objectsDir}/${checksum.slice(0, 2)}/${checksum.slice(2)}.filez`)) return { id: job.id, checksum, written: -1 };
+  if (existsSync(`${job.objectsDir}/${checksum.slice(0, 2)}/${checksum.slice(2)}.filez`)) return { checksum };
   const body = deflateRawSync(data, { level: DEFLATE_LEVEL });
   const dir = `${job.stagingDir}/w${threadId}`;
   if (!madeDirs.has(dir)) {
     mkdirSync(dir, { recursive: true });
     madeDirs.add(dir);
   }
-  const tempPath = `${dir}/${written++}`;
+  const tempPath = `${dir}/${stagedCount++}`;
   writeFileSync(tempPath, Buffer.concat([archiveHeader, body]), { mode: 0o644 });
-  return { id: job.id, checksum, tempPath, written: archiveHeader.length + body.length };
+  return { checksum, staged: { tempPath, bytes: archiveHeader.length + body.length } };
 }
 
-parentPort?.on('message', (batch: ObjectJob[]) => {
-  const results = batch.map((job): ObjectJobResult => {
-    try {
-      return run(job);
-    } catch (e) {
-      return { id: job.id, error: (e as Error).message };
-    }
-  });
-  parentPort!.postMessage(results);
-});
+serveJobs(run);
