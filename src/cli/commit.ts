@@ -52,9 +52,9 @@ export const commitCommand: CommandModule<object, CommitArgs> = {
       .options(settingsOptions)
       .options(prepareFlagOptions)
       .option('rootfs', { type: 'string', demandOption: true, describe: 'Rootfs tarball' })
-      .option('subject', { type: 'string', describe: 'Commit subject' })
-      .option('body', { type: 'string', describe: 'Commit body' })
-      .option('version', { type: 'string', describe: 'Value of the commit\'s "version" metadata' })
+      .option('subject', { type: 'string', describe: 'Commit subject (default: OSTREE_COMMIT_SUBJECT)' })
+      .option('body', { type: 'string', describe: 'Commit body (default: OSTREE_COMMIT_BODY)' })
+      .option('version', { type: 'string', describe: 'Value of the commit\'s "version" metadata (default: OSTREE_COMMIT_VERSION)' })
       .option('timestamp', { type: 'string', describe: 'Commit time (seconds or ISO date); default SOURCE_DATE_EPOCH, else now' })
       .option('add-metadata', { type: 'string', array: true, describe: 'Extra string metadata KEY=VALUE (repeatable)' })
       .option('parent', { type: 'string', default: 'auto', describe: 'auto (branch head), none, or a checksum' })
@@ -65,6 +65,9 @@ export const commitCommand: CommandModule<object, CommitArgs> = {
     const out = createReporter(args);
     const settings = resolveSettings(args);
     for (const w of settings.warnings) out.warn(w);
+    // meta-updater's commit fields come from the build (IMAGE_NAME, DISTRO_VERSION):
+    // outside one, their defaults would only put oe-core's placeholders in the commit.
+    const buildValue = (name: string): string | undefined => (settings.inBuild || settings.isUserSet(name) ? settings.optional(name) : undefined);
     const branch = settings.require('OSTREE_BRANCHNAME');
     const repo = Repo.open(settings.require('OSTREE_REPO'));
     const preparation = args.prepare ? prepareOptions(args, settings, branch) : undefined;
@@ -75,9 +78,9 @@ export const commitCommand: CommandModule<object, CommitArgs> = {
     const result = await commitRootfs(repo, {
       rootfs: args.rootfs,
       branch,
-      subject: args.subject,
-      body: args.body,
-      version: args.version,
+      subject: args.subject ?? buildValue('OSTREE_COMMIT_SUBJECT'),
+      body: args.body ?? buildValue('OSTREE_COMMIT_BODY'),
+      version: args.version ?? buildValue('OSTREE_COMMIT_VERSION'),
       timestamp: commitTimestamp(args.timestamp),
       metadata: parseMetadata(args['add-metadata']),
       parent: args.parent,

@@ -28,46 +28,31 @@ export const prepareFlagOptions: Record<string, Options> = {
   systemd: { type: 'boolean', group: 'Preparation:', describe: 'Write tmpfiles.d entries (--no-systemd: an init script); default: VIRTUAL-RUNTIME_init_manager, else detected from the tree' },
 };
 
-/**
- * The value, or undefined when it is unset or only a default that cannot be expanded
- * here (OSTREE_KERNEL's ${KERNEL_IMAGETYPE} outside a build). A value the user set
- * that does not expand is still an error.
- */
-function optional(settings: Settings, name: string): string | undefined {
-  try {
-    const value = settings.get(name);
-    return value === '' ? undefined : value;
-  } catch (e) {
-    if (e instanceof UsageError && !settings.isUserSet(name)) return undefined;
-    throw e;
-  }
-}
-
 /** INITRAMFS_IMAGE names a recipe; its file is <image>-<MACHINE>.<fstype> in DEPLOY_DIR_IMAGE. */
 function initramfsNames(settings: Settings, image: string): string[] {
-  const machine = optional(settings, 'MACHINE');
+  const machine = settings.optional('MACHINE');
   if (machine === undefined) return [image];
-  const fstypes = optional(settings, 'INITRAMFS_FSTYPES')?.split(/\s+/) ?? ['cpio.gz.u-boot', 'cpio.gz'];
+  const fstypes = settings.optional('INITRAMFS_FSTYPES')?.split(/\s+/) ?? ['cpio.gz.u-boot', 'cpio.gz'];
   return [image, ...fstypes.map((t) => `${image}-${machine}.${t}`)];
 }
 
 function kernelOptions(flags: PrepareFlags, settings: Settings): KernelOptions {
-  const kernelName = optional(settings, 'OSTREE_KERNEL');
-  const initramfsImage = optional(settings, 'OSTREE_INITRAMFS_IMAGE');
+  const kernelName = settings.optional('OSTREE_KERNEL');
+  const initramfsImage = settings.optional('OSTREE_INITRAMFS_IMAGE');
   const fromSettings = flags.devicetree === undefined && settings.bool('OSTREE_DEPLOY_DEVICETREE');
   const devicetrees: BootFileSource[] | undefined = flags.devicetree
     ? flags.devicetree.map((d) => (isHostFile(d) ? { file: d } : { names: [d] }))
     : fromSettings
       ? settings.list('OSTREE_DEVICETREE').map((d) => ({ names: [d] }))
       : undefined;
-  const layout = flags['kernel-layout'] ?? optional(settings, 'OSTREE_KERNEL_LAYOUT');
+  const layout = flags['kernel-layout'] ?? settings.optional('OSTREE_KERNEL_LAYOUT');
   if (layout !== undefined && layout !== 'modern' && layout !== 'legacy') throw new UsageError(`kernel layout must be modern or legacy, not "${layout}"`);
   return {
     kernel: flags.kernel !== undefined ? { file: flags.kernel } : kernelName !== undefined ? { names: [kernelName] } : undefined,
     initramfs: flags.initramfs !== undefined ? { file: flags.initramfs } : initramfsImage !== undefined ? { names: initramfsNames(settings, initramfsImage), optional: true } : undefined,
     devicetrees,
-    deployDir: optional(settings, 'DEPLOY_DIR_IMAGE'),
-    version: optional(settings, 'KERNEL_VERSION'),
+    deployDir: settings.optional('DEPLOY_DIR_IMAGE'),
+    version: settings.optional('KERNEL_VERSION'),
     layout: layout as KernelLayout | undefined,
     // meta-updater's default (0) applies to the device trees meta-updater's variables name.
     multiDevicetree: fromSettings || settings.isUserSet('OSTREE_MULTI_DEVICETREE_SUPPORT') ? settings.bool('OSTREE_MULTI_DEVICETREE_SUPPORT') : undefined,
@@ -75,12 +60,12 @@ function kernelOptions(flags: PrepareFlags, settings: Settings): KernelOptions {
 }
 
 export function prepareOptions(flags: PrepareFlags, settings: Settings, branch: string): PrepareOptions {
-  const initManager = optional(settings, 'VIRTUAL-RUNTIME_init_manager');
+  const initManager = settings.optional('VIRTUAL-RUNTIME_init_manager');
   return {
     branch,
     strict: flags.strict,
     systemd: flags.systemd ?? (initManager !== undefined ? initManager === 'systemd' : undefined),
     kernel: kernelOptions(flags, settings),
-    manifestFile: flags.manifest,
+    manifestFile: flags.manifest ?? settings.optional('IMAGE_MANIFEST'),
   };
 }

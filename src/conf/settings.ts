@@ -42,6 +42,14 @@ export interface Settings {
   history(name: string): HistoryEntry[];
   /** Whether anything but a schema default assigned the variable (a conf file, the environment, --set). */
   isUserSet(name: string): boolean;
+  /**
+   * The value, or undefined when it is unset, empty, or only a default that cannot
+   * be expanded here (OSTREE_KERNEL's ${KERNEL_IMAGETYPE} outside a build). A value
+   * the user set that does not expand is still an error.
+   */
+  optional(name: string): string | undefined;
+  /** Whether a build's conf files were read (--builddir, one found above the current dir, or --conf). */
+  readonly inBuild: boolean;
   /** Problems worth telling the user once: BitBake's parse warnings, did-you-mean, missing credentials. */
   readonly warnings: string[];
 }
@@ -135,6 +143,7 @@ class ResolvedSettings implements Settings {
   constructor(
     private readonly store: DataStore,
     readonly warnings: string[],
+    readonly inBuild: boolean,
   ) {}
 
   get(name: string): string | undefined {
@@ -190,6 +199,16 @@ class ResolvedSettings implements Settings {
     return this.history(name).some((e) => isUserOrigin(e.origin));
   }
 
+  optional(name: string): string | undefined {
+    try {
+      const value = this.get(name);
+      return value === '' ? undefined : value;
+    } catch (e) {
+      if (e instanceof UsageError && !this.isUserSet(name)) return undefined;
+      throw e;
+    }
+  }
+
   /** " (set at FILE:LINE)", " (environment)"…: what decided the value, for messages. */
   private setAt(name: string): string {
     const origin = decidingOrigin(this.history(name));
@@ -231,5 +250,5 @@ export function resolveSettings(args: SettingsArgs, env: NodeJS.ProcessEnv = pro
   if (inBuild && !store.getVar('SOTA_PACKED_CREDENTIALS') && store.getVar('SOTA_SKIP_CRED_WARN') !== '1') {
     warnings.push('SOTA_PACKED_CREDENTIALS not set. Please add SOTA_PACKED_CREDENTIALS. Pushing, signing and checking on the server are skipped.');
   }
-  return new ResolvedSettings(store, warnings);
+  return new ResolvedSettings(store, warnings, inBuild);
 }

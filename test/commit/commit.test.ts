@@ -1,6 +1,6 @@
 // Acceptance of `yocto-ostree commit`: real ostree is the judge.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, mustRun, ostree } from '../helpers/run.js';
 import { makeRootfsTar, SPECIAL_PATHS } from '../helpers/rootfs-fixture.js';
@@ -125,6 +125,23 @@ describe('commit', function () {
     } finally {
       await server.close();
     }
+  });
+
+  it('takes repo, branch, subject and version from local.conf as meta-updater names them', async () => {
+    const build = join(tmp.path, 'build');
+    mkdirSync(join(build, 'conf'), { recursive: true });
+    writeFileSync(
+      join(build, 'conf/local.conf'),
+      ['MACHINE ?= "imx6qdlsabresd"', 'DISTRO_VERSION = "4.0.9"', 'IMAGE_NAME = "core-image-minimal-${MACHINE}"', 'OSTREE_REPO = "${TOPDIR}/ostree_repo"', ''].join('\n'),
+    );
+    assert.equal((await cli(['init', '--builddir', build])).exitCode, 0);
+    const r = await cli(['commit', '--no-prepare', '--builddir', build, '--rootfs', fixture.tar, '--timestamp', TS]);
+    assert.equal(r.exitCode, 0, r.stderr);
+    const repo = join(build, 'ostree_repo');
+    assert.equal((await ostree(['rev-parse', `--repo=${repo}`, 'imx6qdlsabresd'])).trim(), r.stdout.trim());
+    const log = await ostree(['log', `--repo=${repo}`, 'imx6qdlsabresd']);
+    assert.match(log, /Version: 4\.0\.9/);
+    assert.match(log, /Commit-id: core-image-minimal-imx6qdlsabresd/);
   });
 
   it('--parent auto chains commits; --skip-if-unchanged writes nothing for the same tree', async () => {
