@@ -5,9 +5,14 @@ import { hideBin } from 'yargs/helpers';
 import { UsageError, UserError } from '../errors.js';
 import { commitCommand } from './commit.js';
 import { configCommand } from './config.js';
+import { deltaCommand } from './delta.js';
 import { initCommand } from './init.js';
+import { inspectCommand } from './inspect.js';
+import { otaimgCommand } from './otaimg.js';
+import { pruneCommand } from './prune.js';
+import { signCommand } from './sign.js';
 
-const commands = [initCommand, commitCommand, configCommand];
+const commands = [initCommand, commitCommand, configCommand, deltaCommand, pruneCommand, signCommand, otaimgCommand, inspectCommand];
 
 async function main(argv: string[]): Promise<void> {
   let cli = yargs(argv)

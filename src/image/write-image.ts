@@ -1,0 +1,89 @@
+// From sysroot entries to the output file: a tarball, or an ext4 filesystem by the
+// fast path (mke2fs -d from the tar stream) or the portable one (mkfs.ext4 + the
+// ext2fs WASM library), each completed by one debugfs pass. Both check the content
+// fits the empty filesystem before writing it.
+import { createWriteStream, truncateSync } from 'node:fs';
+import type { Repo } from '../repo/repo.js';
+import type { Sysroot } from '../sysroot/build-sysroot.js';
+import { writeSysrootTar, type TarProgress } from '../sysroot/tar-writer.js';
+import { IMMUTABLE_FL, inodeFlags, type DebugfsScript } from './debugfs-script.js';
+import { detectE2fsprogs, runE2fs } from './e2fsprogs.js';
+import { e2fsEnv, ext4Params, mke2fsArgs, type Ext4Params } from './ext4-params.js';
+import { checkFits, readGeometry, sysrootNeeds } from './fit-check.js';
+import { populateWithExt2fs, wasmPathFixups } from './ext2fs-populate.js';
+import { ImageError } from './image-error.js';
+import { mke2fsFromTar, tarPathFixups } from './mke2fs-tar.js';
+import { sysrootUsageKiB, yoctoImageSizeKiB, type SizeSettings } from './rootfs-size.js';
+import type { TempOutput } from './temp-output.js';
+
+export type Ext4Writer = 'auto' | 'mke2fs' | 'portable';
+
+export interface ImageRequest {
+  sysroot: Sysroot;
+  source: Repo;
+  out: TempOutput;
+  format: 'ext4' | 'tar';
+  /** KiB, or Yocto's formula. */
+  size: number | 'auto';
+  sizeSettings: SizeSettings;
+  writer: Ext4Writer;
+  onProgress?: (p: TarProgress) => void;
+}
+
+export interface ImageResult {
+  format: 'ext4' | 'tar';
+  writer?: 'mke2fs' | 'portable';
+  e2fsprogs?: string;
+  sizeKiB?: number;
+  uuid?: string;
+  /** Commands the debugfs pass ran. */
+  debugfsCommands?: number;
+}
+
+async function chooseWriter(requested: Ext4Writer): Promise<{ writer: 'mke2fs' | 'portable'; version: string }> {
+  const tools = await detectE2fsprogs();
+  if (requested === 'mke2fs' && !tools.tarInput) throw new ImageError(`--ext4-writer mke2fs needs e2fsprogs >= 1.47.1 (mke2fs -d with a tarball); this is ${tools.versionText}`);
+  const writer = requested === 'portable' || !tools.tarInput ? 'portable' : 'mke2fs';
+  return { writer, version: tools.versionText };
+}
+
+/** Adds chattr +i for the entries that want it, keeping the inode's other flags. */
+async function addImmutable(script: DebugfsScript, image: string, req: ImageRequest, p: Ext4Params): Promise<void> {
+  for (const e of req.sysroot.entries) {
+    if (e.kind === 'dir' && e.immutable) script.setField(e.path, 'flags', (await inodeFlags(image, e.path, e2fsEnv(p))) | IMMUTABLE_FL);
+  }
+}
+
+async function writeExt4(req: ImageRequest): Promise<ImageResult> {
+  const { entries, commit, epoch } = req.sysroot;
+  const sizeKiB = req.size === 'auto' ? yoctoImageSizeKiB(sysrootUsageKiB(entries), req.sizeSettings) : req.size;
+  const p = ext4Params(commit, sizeKiB, epoch);
+  const { writer, version } = await chooseWriter(req.writer);
+  const image = req.out.path;
+  truncateSync(image, sizeKiB * 1024);
+  // The empty filesystem: the portable path's start, and for both the fit check.
+  await runE2fs('mke2fs', [...mke2fsArgs(p), image, `${sizeKiB}k`], e2fsEnv(p));
+  const geometry = await readGeometry(image, e2fsEnv(p));
+  checkFits(sysrootNeeds(entries, geometry), geometry, sizeKiB);
+  let script: DebugfsScript;
+  if (writer === 'mke2fs') {
+    await mke2fsFromTar(image, p, entries, req.source, req.onProgress);
+    script = tarPathFixups(entries);
+  } else {
+    await populateWithExt2fs(image, epoch, geometry.blockSize, entries, req.source, req.onProgress);
+    script = wasmPathFixups(entries, epoch);
+  }
+  await addImmutable(script, image, req, p);
+  const debugfsCommands = script.length;
+  await script.run(image, e2fsEnv(p));
+  return { format: 'ext4', writer, e2fsprogs: version, sizeKiB, uuid: p.uuid, debugfsCommands };
+}
+
+/** Writes the image into req.out's temporary file (the caller commits or discards it). */
+export async function writeImage(req: ImageRequest): Promise<ImageResult> {
+  if (req.format === 'tar') {
+    await writeSysrootTar(req.sysroot.entries, req.sysroot.epoch, req.source, createWriteStream(req.out.path), req.onProgress);
+    return { format: 'tar' };
+  }
+  return writeExt4(req);
+}
