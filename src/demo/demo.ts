@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeSampleRootfs } from './sample-rootfs.js';
+import { writeSampleInitramfs, writeSampleRootfs } from './sample-rootfs.js';
 
 const cliPath = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 const out = resolve(process.argv[2] ?? 'demo-out');
@@ -25,9 +25,20 @@ async function main(): Promise<void> {
   await writeSampleRootfs(rootfs);
   process.stdout.write(`Wrote a sample Yocto rootfs: ${show(rootfs)}\n`);
 
+  const initramfs = join(out, 'initramfs-ostree-image-imx6qdlsabresd.cpio.gz');
+  await writeSampleInitramfs(initramfs);
+  process.stdout.write(`Wrote a sample initramfs: ${show(initramfs)}\n`);
+
   const repo = join(out, 'ostree_repo');
   step(['init', '--repo', show(repo)]);
-  const commit = step(['commit', '--repo', show(repo), '--branch', 'imx6qdlsabresd', '--rootfs', show(rootfs), '--subject', 'Commit-id: core-image-minimal', '--version', '4.0', '--timestamp', '1700000000']);
+  const commit = step([
+    'commit', '--repo', show(repo), '--branch', 'imx6qdlsabresd', '--rootfs', show(rootfs),
+    '--initramfs', show(initramfs), '--devicetree', 'imx6q-sabresd.dtb',
+    '--subject', 'Commit-id: core-image-minimal', '--version', '4.0', '--timestamp', '1700000000',
+  ]);
+  const image = join(out, 'core-image-minimal-imx6qdlsabresd.otaimg');
+  step(['otaimg', '--repo', show(repo), '--branch', 'imx6qdlsabresd', '--os', 'poky', '--output', show(image)]);
+  step(['inspect', show(image)]);
 
   process.stdout.write(`
 Committed ${commit} to branch imx6qdlsabresd of ${show(repo)}.
@@ -36,6 +47,9 @@ Look at it with the real ostree CLI, for example:
   ostree ls -R --repo=${show(repo)} imx6qdlsabresd
   ostree fsck --repo=${show(repo)}
 Serve ${show(repo)} over HTTP (any static web server) and devices can pull it.
+${show(image)} is the ext4 sysroot a device is flashed with:
+  e2fsck -fn ${show(image)}
+  debugfs -R 'cat /boot/loader/uEnv.txt' ${show(image)}
 `);
 }
 

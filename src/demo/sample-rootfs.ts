@@ -2,6 +2,7 @@
 // the demo: busybox-style links, /etc, /var content, a kernel with its device
 // tree and modules directory, a setuid binary and a file capability.
 import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import * as tarStream from 'tar-stream';
@@ -47,4 +48,20 @@ export async function writeSampleRootfs(file: string): Promise<void> {
   }
   pack.finalize();
   await done;
+}
+
+/** A stand-in initramfs (a gzip'ed cpio "newc" archive holding one file), as DEPLOY_DIR_IMAGE has. */
+export async function writeSampleInitramfs(file: string): Promise<void> {
+  const name = Buffer.from('init\0');
+  const body = Buffer.from('#!/bin/sh\nexec /usr/lib/ostree/ostree-prepare-root /sysroot\n');
+  const field = (n: number): string => n.toString(16).padStart(8, '0');
+  const header = (nameSize: number, size: number, mode: number): string =>
+    '070701' + [1, mode, 0, 0, 1, 0, size, 0, 0, 0, 0, nameSize, 0].map(field).join('');
+  const pad4 = (n: number): Buffer => Buffer.alloc((4 - (n % 4)) % 4);
+  const entry = (fname: Buffer, data: Buffer, mode: number): Buffer => {
+    const h = Buffer.from(header(fname.length, data.length, mode));
+    return Buffer.concat([h, fname, pad4(h.length + fname.length), data, pad4(data.length)]);
+  };
+  const cpio = Buffer.concat([entry(name, body, 0o100755), entry(Buffer.from('TRAILER!!!\0'), Buffer.alloc(0), 0)]);
+  await pipeline(Readable.from([cpio]), createGzip(), createWriteStream(file));
 }
