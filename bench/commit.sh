@@ -10,7 +10,7 @@ tars=("$@")
 here=$(cd "$(dirname "$0")/.." && pwd)
 cli="$here/dist/src/cli/main.js"
 [ -f "$cli" ] || (cd "$here" && npm run build >/dev/null)
-work=$(mktemp -d)
+work=$(mktemp -d -p "${BENCH_DIR:-${TMPDIR:-/tmp}}")
 trap 'rm -rf "$work"' EXIT
 
 measure() { # label, command… → prints "seconds rss_kb"

@@ -8,7 +8,7 @@ corpus=${1:-${YOCTO_OSTREE_CORPUS:-/work/corpus}}
 here=$(cd "$(dirname "$0")/.." && pwd)
 cli="$here/dist/src/cli/main.js"
 [ -f "$cli" ] || (cd "$here" && npm run build >/dev/null)
-work=$(mktemp -d)
+work=$(mktemp -d -p "${BENCH_DIR:-${TMPDIR:-/tmp}}")
 trap 'rm -rf "$work"' EXIT
 
 node "$cli" init --repo "$work/ours" >/dev/null

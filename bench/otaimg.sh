@@ -16,7 +16,7 @@ names=("$@")
 here=$(cd "$(dirname "$0")/.." && pwd)
 cli="$here/dist/src/cli/main.js"
 [ -f "$cli" ] || (cd "$here" && npm run build >/dev/null)
-work=$(mktemp -d)
+work=$(mktemp -d -p "${BENCH_DIR:-${TMPDIR:-/tmp}}")
 cleanup() {
   chattr -R -i "$work" 2>/dev/null || true
   rm -rf "$work"

@@ -3,16 +3,26 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UsageError, UserError } from '../errors.js';
-import { commitCommand } from './commit.js';
-import { configCommand } from './config.js';
-import { deltaCommand } from './delta.js';
-import { initCommand } from './init.js';
-import { inspectCommand } from './inspect.js';
-import { otaimgCommand } from './otaimg.js';
-import { pruneCommand } from './prune.js';
-import { signCommand } from './sign.js';
+import type { CommandModule } from 'yargs';
 
-const commands = [initCommand, commitCommand, configCommand, deltaCommand, pruneCommand, signCommand, otaimgCommand, inspectCommand];
+// Loading every command's code costs more than some commands take to run: a run
+// loads only the command it names (all of them for the overview help or a typo).
+const COMMANDS: Record<string, () => Promise<CommandModule<any, any>>> = {
+  init: async () => (await import('./init.js')).initCommand,
+  commit: async () => (await import('./commit.js')).commitCommand,
+  config: async () => (await import('./config.js')).configCommand,
+  delta: async () => (await import('./delta.js')).deltaCommand,
+  prune: async () => (await import('./prune.js')).pruneCommand,
+  sign: async () => (await import('./sign.js')).signCommand,
+  otaimg: async () => (await import('./otaimg.js')).otaimgCommand,
+  inspect: async () => (await import('./inspect.js')).inspectCommand,
+};
+
+function commandsFor(argv: string[]): Promise<CommandModule<any, any>[]> {
+  const named = argv.find((a) => !a.startsWith('-'));
+  const names = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  return Promise.all(names.map((n) => COMMANDS[n]()));
+}
 
 async function main(argv: string[]): Promise<void> {
   let cli = yargs(argv)
@@ -30,7 +40,7 @@ async function main(argv: string[]): Promise<void> {
     .wrap(process.stdout.isTTY ? Math.min(110, process.stdout.columns) : null)
     // `commit --version` is the commit's version metadata, so no global --version.
     .version(false);
-  for (const command of commands) cli = cli.command(command as never);
+  for (const command of await commandsFor(argv)) cli = cli.command(command as never);
   await cli.parseAsync();
 }
 

@@ -37,7 +37,6 @@ class Ingest {
   readonly counts: IngestCounts = { files: 0, dirs: 0, symlinks: 0, hardlinks: 0, skipped: 0 };
   readonly skippedPaths: string[] = [];
   private hardlinks: [string, string][] = [];
-  private pending: Promise<unknown>[] = [];
 
   constructor(private writer: ContentWriter) {}
 
@@ -61,10 +60,7 @@ class Ingest {
         default: {
           const node = fileNode(entry);
           this.tree.setFile(entry.path, node, missingMeta);
-          const written = await this.writer.add(node.meta, entry.size, entry.kind === 'file' ? entry.content : null);
-          const filled = written.checksum.then((c) => (node.checksum = c));
-          filled.catch(() => undefined); // a failure surfaces from the writer or in finish()
-          this.pending.push(filled);
+          await this.writer.add(node.meta, entry.size, entry.kind === 'file' ? entry.content : null, node);
           if (entry.kind === 'file') this.counts.files++;
           else this.counts.symlinks++;
         }
@@ -83,7 +79,6 @@ class Ingest {
       this.tree.setFile(path, node, dirMeta(node.meta.uid, node.meta.gid, 0o755));
     }
     await this.writer.finish();
-    await Promise.all(this.pending);
   }
 }
 

@@ -1,52 +1,68 @@
-// Worker thread: hashes one file's content stream, and unless the repository
-// already has that object, deflates it and writes the `.filez` into the staging
-// dir. Running this off the main thread lets tar parsing and compression overlap.
+// Worker thread: takes an arena of small files (object-arena.ts) and for each one
+// computes its content checksum; unless the repository already has that object,
+// deflates it and writes the `.filez` into a staging dir. Running this off the
+// main thread lets tar parsing, hashing and compression overlap on all cores.
 // Each worker writes into a directory of its own: file creation is the slowest
 // step on many filesystems and serializes per directory.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { hash } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, writevSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
 import { deflateRawSync } from 'node:zlib';
 import { serveJobs } from '../threads/serve.js';
+import { arenaRecords } from './object-arena.js';
 
-export interface ObjectJob {
-  /** Canonical content header, then the `.filez` header, then the file's bytes. */
-  packed: Uint8Array;
-  headerLength: number;
-  archiveHeaderLength: number;
+export interface ArenaJob {
+  arena: ArrayBuffer;
+  count: number;
   stagingDir: string;
   /** objects/ directory; the worker skips objects already stored there. */
   objectsDir: string;
+  /** zlib level of the `.filez` streams. */
+  level: number;
 }
 
-export interface ObjectJobResult {
-  checksum: string;
-  /** Where the object was staged and its size; absent when the repository had it. */
-  staged?: { tempPath: string; bytes: number };
+export interface ArenaResult {
+  /** The arena, handed back for reuse. */
+  arena: ArrayBuffer;
+  /** The records' checksums, 64 hex digits each, concatenated. */
+  checksums: string;
+  /** Per record: the bytes staged as `${dir}/${firstSeq + i}`, or 0 when the repository had it. */
+  staged: number[];
+  dir: string;
+  firstSeq: number;
 }
 
-/** ostree's default: zlib level 6. */
-export const DEFLATE_LEVEL = 6;
+let nextSeq = 0;
+let madeDir = '';
 
-let stagedCount = 0;
-const madeDirs = new Set<string>();
-
-function run(job: ObjectJob): ObjectJobResult {
-  const packed = Buffer.from(job.packed.buffer, job.packed.byteOffset, job.packed.byteLength);
-  const header = packed.subarray(0, job.headerLength);
-  const archiveHeader = packed.subarray(job.headerLength, job.headerLength + job.archiveHeaderLength);
-  const data = packed.subarray(job.headerLength + job.archiveHeaderLength);
-  const checksum = createHash('sha256').update(header).update(data).digest('hex');
-  if (existsSync(`${job.objectsDir}/${checksum.slice(0, 2)}/${checksum.slice(2)}.filez`)) return { checksum };
-  const body = deflateRawSync(data, { level: DEFLATE_LEVEL });
+function run(job: ArenaJob): ArenaResult {
   const dir = `${job.stagingDir}/w${threadId}`;
-  if (!madeDirs.has(dir)) {
+  if (madeDir !== dir) {
     mkdirSync(dir, { recursive: true });
-    madeDirs.add(dir);
+    madeDir = dir;
   }
-  const tempPath = `${dir}/${stagedCount++}`;
-  writeFileSync(tempPath, Buffer.concat([archiveHeader, body]), { mode: 0o644 });
-  return { checksum, staged: { tempPath, bytes: archiveHeader.length + body.length } };
+  const firstSeq = nextSeq;
+  let checksums = '';
+  const staged: number[] = [];
+  for (const { archiveHeader, hashed, data } of arenaRecords(job.arena, job.count)) {
+    const seq = nextSeq++;
+    const checksum = hash('sha256', hashed, 'hex');
+    checksums += checksum;
+    if (existsSync(`${job.objectsDir}/${checksum.slice(0, 2)}/${checksum.slice(2)}.filez`)) {
+      staged.push(0);
+      continue;
+    }
+    const body = deflateRawSync(data, { level: job.level });
+    const fd = openSync(`${dir}/${seq}`, 'w', 0o644);
+    try {
+      const written = writevSync(fd, [archiveHeader, body]);
+      if (written !== archiveHeader.length + body.length) throw new Error(`short write staging an object (${written} bytes)`);
+    } finally {
+      closeSync(fd);
+    }
+    staged.push(archiveHeader.length + body.length);
+  }
+  return { arena: job.arena, checksums, staged, dir, firstSeq };
 }
 
-serveJobs(run);
+serveJobs(run, (r) => [r.arena]);

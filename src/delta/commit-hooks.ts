@@ -8,7 +8,7 @@ import { signCommit } from '../sign/commit-signature.js';
 import type { Signer } from '../sign/signer.js';
 import { signSummary } from '../sign/summary-signature.js';
 import { resolveDeltaSources } from './delta-sources.js';
-import { generateDelta, type DeltaReport } from './generate.js';
+import type { DeltaReport } from './generate.js';
 
 export interface PublishSteps {
   signers: readonly Signer[];
@@ -29,7 +29,11 @@ export function publishHooks(steps: PublishSteps): { hooks: CommitHooks; outcome
       if (steps.signers.length > 0) outcome.signedBy = await signCommit(tx, commit, steps.signers);
     },
     afterPublish: async (tx, commit) => {
-      for (const from of resolveDeltaSources(tx.repo, commit, steps.deltaFrom, steps.warn)) {
+      const sources = resolveDeltaSources(tx.repo, commit, steps.deltaFrom, steps.warn);
+      if (sources.length === 0) return;
+      // The delta generator is a dozen modules: loaded only when a delta is due.
+      const { generateDelta } = await import('./generate.js');
+      for (const from of sources) {
         // The commit is published already: a failed delta is reported, the summary still follows.
         try {
           outcome.deltas.push(await generateDelta(tx, { from, to: commit }));

@@ -2,7 +2,6 @@
 // >= 1.47.1 reads tarballs through libarchive), no staging copy. mke2fs keeps owners,
 // modes, hardlinks and the tar times, but of the xattrs only security.capability
 // (create_inode_libarchive.c filters the rest): those are added by the debugfs pass.
-import { execa } from 'execa';
 import type { Repo } from '../repo/repo.js';
 import type { SysrootEntry } from '../sysroot/sysroot-entry.js';
 import { writeSysrootTar, type TarProgress } from '../sysroot/tar-writer.js';
@@ -14,6 +13,8 @@ import { ImageError } from './image-error.js';
 const MKE2FS_TAR_XATTRS = new Set(['security.capability', 'gnu.translator']);
 
 export async function mke2fsFromTar(image: string, p: Ext4Params, entries: readonly SysrootEntry[], source: Repo, onProgress?: (t: TarProgress) => void): Promise<void> {
+  // execa (about a hundred modules) loads only when a host tool runs.
+  const { execa } = await import('execa');
   const child = execa('mke2fs', [...mke2fsArgs(p), '-d', '-', image, `${p.sizeKiB}k`], { env: e2fsEnv(p), stdin: 'pipe', reject: false });
   let tarError: unknown;
   try {

@@ -41,6 +41,16 @@ export class Repo {
     return new Repo(root, modeFromConfig(config.core?.mode, configFile), config);
   }
 
+  /**
+   * zlib level of new `.filez` objects: `[archive] zlib-level` as ostree reads it
+   * (clamped to 1-9), 6 when unset.
+   */
+  get zlibLevel(): number {
+    const raw = this.config.archive?.['zlib-level'];
+    const level = raw === undefined ? NaN : Number.parseInt(raw, 10);
+    return Number.isNaN(level) ? 6 : Math.min(9, Math.max(1, level));
+  }
+
   objectPath(checksum: string, type: ObjectType): string {
     return join(this.path, looseObjectPath(checksum, type, this.mode));
   }

@@ -9,7 +9,6 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { sha256Hex } from '../ostree/checksum.js';
 import type { ObjectType } from '../ostree/object-type.js';
 import { isValidRef } from '../ostree/validate.js';
@@ -18,12 +17,21 @@ import { fsyncDir, writeFileAtomic } from './atomic-file.js';
 import { acquireLock, type RepoLock } from './lock.js';
 import type { Repo } from './repo.js';
 
+/**
+ * execa (about a hundred modules) is needed by publish() for `sync -f`: it loads
+ * while the transaction's objects are being written, not after.
+ */
+let execaModule: Promise<typeof import('execa')> | undefined;
+const loadExeca = (): Promise<typeof import('execa')> => (execaModule ??= import('execa'));
+
 const STAGING_PREFIX = 'yocto-ostree-staging-';
 /** Publication order: an object is renamed into place only after what it references. */
 const PUBLISH_ORDER: ObjectType[] = ['file', 'dirmeta', 'dirtree', 'commitmeta', 'commit'];
 
 export class Transaction {
-  private staged = new Map<string, { type: ObjectType; checksum: string; tempPath: string }>();
+  /** Staged objects: per type, checksum → temp file (tens of thousands for a rootfs: kept lean). */
+  private staged = new Map<ObjectType, Map<string, string>>(PUBLISH_ORDER.map((t) => [t, new Map()]));
+  private stagedCount = 0;
   private tempCounter = 0;
   newObjects = 0;
   bytesWritten = 0;
@@ -54,6 +62,7 @@ export class Transaction {
       }
       const stagingDir = join(tmp, `${STAGING_PREFIX}${process.pid}`);
       mkdirSync(stagingDir);
+      loadExeca().catch(() => undefined); // a failure shows in publish()
       return new Transaction(repo, stagingDir, lock);
     } catch (e) {
       lock.release();
@@ -67,7 +76,7 @@ export class Transaction {
   }
 
   has(checksum: string, type: ObjectType): boolean {
-    return this.staged.has(`${checksum}.${type}`) || this.repo.hasObject(checksum, type);
+    return this.staged.get(type)!.has(checksum) || this.repo.hasObject(checksum, type);
   }
 
   /**
@@ -79,7 +88,7 @@ export class Transaction {
       unlinkSync(tempPath);
       return false;
     }
-    this.staged.set(`${checksum}.${type}`, { type, checksum, tempPath });
+    this.stage(type, checksum, tempPath);
     this.newObjects++;
     this.bytesWritten += size;
     return true;
@@ -87,7 +96,7 @@ export class Transaction {
 
   /** Where object `checksum` can be read now: its staged temp file, else its loose path. */
   objectPath(checksum: string, type: ObjectType): string {
-    return this.staged.get(`${checksum}.${type}`)?.tempPath ?? this.repo.objectPath(checksum, type);
+    return this.staged.get(type)!.get(checksum) ?? this.repo.objectPath(checksum, type);
   }
 
   /** Stages a metadata object (the bytes are its canonical form) and returns its checksum. */
@@ -105,29 +114,35 @@ export class Transaction {
   writeCommitMeta(commit: string, bytes: Buffer): void {
     const tempPath = this.newTempPath();
     writeFileSync(tempPath, bytes, { mode: 0o644 });
-    this.staged.set(`${commit}.commitmeta`, { type: 'commitmeta', checksum: commit, tempPath });
+    this.stage('commitmeta', commit, tempPath);
     this.bytesWritten += bytes.length;
+  }
+
+  private stage(type: ObjectType, checksum: string, tempPath: string): void {
+    const byChecksum = this.staged.get(type)!;
+    if (!byChecksum.has(checksum)) this.stagedCount++;
+    byChecksum.set(checksum, tempPath);
   }
 
   /** Flushes staged objects to disk and renames them into objects/, commits last. */
   async publish(): Promise<void> {
-    if (this.staged.size === 0) return;
-    await flushToDisk(this.stagingDir, [...this.staged.values()].map((s) => s.tempPath));
+    if (this.stagedCount === 0) return;
+    await flushToDisk(this.stagingDir, [...this.staged.values()].flatMap((m) => [...m.values()]));
     const dirs = new Set<string>();
     for (const type of PUBLISH_ORDER) {
-      for (const s of this.staged.values()) {
-        if (s.type !== type) continue;
-        const dest = this.repo.objectPath(s.checksum, s.type);
+      for (const [checksum, tempPath] of this.staged.get(type)!) {
+        const dest = this.repo.objectPath(checksum, type);
         const dir = dest.slice(0, dest.lastIndexOf('/'));
         if (!dirs.has(dir)) {
           mkdirSync(dir, { recursive: true });
           dirs.add(dir);
         }
-        renameSync(s.tempPath, dest);
+        renameSync(tempPath, dest);
       }
+      this.staged.get(type)!.clear();
     }
     for (const dir of dirs) fsyncDir(dir);
-    this.staged.clear();
+    this.stagedCount = 0;
   }
 
   setRef(ref: string, checksum: string): void {
@@ -150,6 +165,7 @@ export class Transaction {
  */
 async function flushToDisk(dir: string, files: string[]): Promise<void> {
   try {
+    const { execa } = await loadExeca();
     await execa('sync', ['-f', dir]);
     return;
   } catch {

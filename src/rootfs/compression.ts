@@ -5,7 +5,6 @@
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { execa } from 'execa';
 import { CorruptInputError, NotFoundError } from '../errors.js';
 
 export type Compression = 'none' | 'gzip' | 'bzip2' | 'xz' | 'zstd';
@@ -56,14 +55,34 @@ export interface OpenedTarball {
   decompressionError(): Promise<Error | null>;
 }
 
+/** Pipes `raw` through `tool -dc` into `out`; a failure of the tool destroys `out`. */
+async function decodeWithTool(tool: string, compression: Compression, raw: Readable, out: PassThrough, failWith: (reason: string) => void): Promise<void> {
+  // execa (about a hundred modules) loads only when a host tool runs.
+  const { execa } = await import('execa');
+  const child = execa(tool, ['-dc'], { stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', buffer: { stdout: false, stderr: true }, reject: false });
+  raw.pipe(child.stdin!);
+  child.stdin!.on('error', () => undefined); // the tool exiting early is reported below
+  child.stdout!.pipe(out, { end: false });
+  const result = await child;
+  if (result.failed) {
+    const why = String(result.stderr ?? '').trim().split('\n').pop() || result.shortMessage;
+    const missing = (result as { code?: string }).code === 'ENOENT';
+    failWith(missing ? `${compression} data needs the "${tool}" tool, which is not installed` : `corrupt ${compression} data (${why})`);
+  } else {
+    out.end();
+  }
+}
+
 export function openTarball(file: string): OpenedTarball {
   const compression = detectCompression(readHead(file));
-  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+  const raw = createReadStream(file, { highWaterMark: 256 << 10 });
   let bytesRead = 0;
+  // Held until piped: the decoder of a host tool is attached a moment later.
+  raw.pause();
   raw.on('data', (chunk: Buffer | string) => {
     bytesRead += chunk.length;
   });
-  const out = new PassThrough({ highWaterMark: 1 << 20 });
+  const out = new PassThrough({ highWaterMark: 256 << 10 });
   const failWith = (reason: string): void => {
     out.destroy(new CorruptInputError(file, reason));
   };
@@ -76,20 +95,7 @@ export function openTarball(file: string): OpenedTarball {
     gunzip.on('error', (e) => failWith(`corrupt gzip data (${e.message})`));
     raw.pipe(gunzip).pipe(out);
   } else {
-    const tool = TOOLS[compression]!;
-    const child = execa(tool, ['-dc'], { stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', buffer: { stdout: false, stderr: true }, reject: false });
-    raw.pipe(child.stdin!);
-    child.stdin!.on('error', () => undefined); // the tool exiting early is reported below
-    child.stdout!.pipe(out, { end: false });
-    void child.then((result) => {
-      if (result.failed) {
-        const why = String(result.stderr ?? '').trim().split('\n').pop() || result.shortMessage;
-        const missing = (result as { code?: string }).code === 'ENOENT';
-        failWith(missing ? `${compression} data needs the "${tool}" tool, which is not installed` : `corrupt ${compression} data (${why})`);
-      } else {
-        out.end();
-      }
-    });
+    void decodeWithTool(TOOLS[compression]!, compression, raw, out, failWith);
   }
   const decompressionError = async (): Promise<Error | null> => {
     if (compression === 'none') return null;

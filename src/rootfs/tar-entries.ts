@@ -54,8 +54,11 @@ export function normalizeEntryPath(raw: string): string {
   return parts.join('/');
 }
 
+/** Shared by every entry without xattrs (most of a rootfs): one array, not thousands. */
+const NO_XATTRS: Xattr[] = Object.freeze([]) as unknown as Xattr[];
+
 function xattrsFromPax(pax: PaxRecords | undefined): Xattr[] {
-  if (!pax) return [];
+  if (!pax) return NO_XATTRS;
   const out = new Map<string, Buffer>();
   for (const [key, value] of Object.entries(pax)) {
     if (key.startsWith('LIBARCHIVE.xattr.')) {
@@ -66,7 +69,7 @@ function xattrsFromPax(pax: PaxRecords | undefined): Xattr[] {
   for (const [key, value] of Object.entries(pax)) {
     if (key.startsWith('SCHILY.xattr.')) out.set(key.slice('SCHILY.xattr.'.length), value as Buffer);
   }
-  return [...out].map(([name, value]) => ({ name, value }));
+  return out.size === 0 ? NO_XATTRS : [...out].map(([name, value]) => ({ name, value }));
 }
 
 function paxNumber(pax: PaxRecords | undefined, key: string, fallback: number): number {

@@ -1,20 +1,19 @@
-// The worker side of ThreadPool: answers each batch with one reply per job, in
-// order; buffers named by `transfer` move back to the main thread.
+// The worker side of ThreadPool: answers each job with one reply; buffers named
+// by `transfer` move back to the main thread.
 import { parentPort } from 'node:worker_threads';
 import type { JobReply } from './pool.js';
 
 export function serveJobs<J, R>(run: (job: J) => R, transfer: (result: R) => ArrayBuffer[] = () => []): void {
-  parentPort?.on('message', (batch: J[]) => {
-    const moved: ArrayBuffer[] = [];
-    const replies = batch.map((job): JobReply<R> => {
-      try {
-        const result = run(job);
-        moved.push(...transfer(result));
-        return { result };
-      } catch (e) {
-        return { error: (e as Error).message };
-      }
-    });
-    parentPort!.postMessage(replies, moved);
+  parentPort?.on('message', (job: J) => {
+    let reply: JobReply<R>;
+    let moved: ArrayBuffer[] = [];
+    try {
+      const result = run(job);
+      moved = transfer(result);
+      reply = { result };
+    } catch (e) {
+      reply = { error: (e as Error).message };
+    }
+    parentPort!.postMessage(reply, moved);
   });
 }
