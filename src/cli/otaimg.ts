@@ -42,24 +42,18 @@ function sizeSettings(settings: Settings): SizeSettings {
   };
 }
 
-/** A setting whose default refers to an unset variable counts as unset here. */
-function plain(settings: Settings, name: string): string | undefined {
-  const value = settings.get(name);
-  return value === undefined || value === '' || value.includes('${') ? undefined : value;
-}
-
 function sysrootOptions(settings: Settings, branch: string, commit: string, commitTime: number): SysrootOptions {
   const osname = settings.require('OSTREE_OSNAME');
   const epoch = settings.number('SOURCE_DATE_EPOCH') ?? commitTime;
   return {
     osname,
-    remote: plain(settings, 'OSTREE_OTA_REMOTE_NAME') ?? osname,
+    remote: settings.optional('OSTREE_OTA_REMOTE_NAME') ?? osname,
     branch,
     kernelArgs: settings.list('OSTREE_KERNEL_ARGS'),
     readonly: settings.bool('OSTREE_SYSROOT_READONLY'),
     repoConfig: parseRepoConfigWords(settings.list('OSTREE_OTA_REPO_CONFIG')),
-    remoteUrl: plain(settings, 'OSTREE_OTA_REMOTE_URL'),
-    installedVersion: `${plain(settings, 'GARAGE_TARGET_NAME') ?? branch}-${plain(settings, 'GARAGE_TARGET_VERSION') ?? commit}`,
+    remoteUrl: settings.optional('OSTREE_OTA_REMOTE_URL'),
+    installedVersion: `${settings.optional('GARAGE_TARGET_NAME') ?? branch}-${settings.optional('GARAGE_TARGET_VERSION') ?? commit}`,
     epoch,
   };
 }

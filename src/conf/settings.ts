@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Options } from 'yargs';
 import { UsageError } from '../errors.js';
 import type { DataStore, HistoryEntry } from './datastore.js';
+import { VAR_REFERENCE } from './expand.js';
 import { loadConfiguration, type Pin } from './load.js';
 import { describeOrigin, isLocation, isUserOrigin, type Origin } from './origin.js';
 import { pySplit } from './pystr.js';
@@ -45,7 +46,8 @@ export interface Settings {
   /**
    * The value, or undefined when it is unset, empty, or only a default that cannot
    * be expanded here (OSTREE_KERNEL's ${KERNEL_IMAGETYPE} outside a build). A value
-   * the user set that does not expand is still an error.
+   * the user set that does not expand is still an error, or for a string type the
+   * text as written.
    */
   optional(name: string): string | undefined;
   /** Whether a build's conf files were read (--builddir, one found above the current dir, or --conf). */
@@ -200,11 +202,14 @@ class ResolvedSettings implements Settings {
   }
 
   optional(name: string): string | undefined {
+    const userSet = this.isUserSet(name);
     try {
       const value = this.get(name);
-      return value === '' ? undefined : value;
+      // A string type keeps a reference to an unset variable, as in BitBake; in a
+      // default that only means the value is not known here.
+      return value === '' || (!userSet && value !== undefined && VAR_REFERENCE.test(value)) ? undefined : value;
     } catch (e) {
-      if (e instanceof UsageError && !this.isUserSet(name)) return undefined;
+      if (e instanceof UsageError && !userSet) return undefined;
       throw e;
     }
   }

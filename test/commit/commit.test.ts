@@ -1,6 +1,6 @@
 // Acceptance of `yocto-ostree commit`: real ostree is the judge.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, mustRun, ostree } from '../helpers/run.js';
 import { makeRootfsTar, SPECIAL_PATHS } from '../helpers/rootfs-fixture.js';
@@ -84,6 +84,30 @@ describe('commit', function () {
     const ours = await commit(repo, tar, ['--timestamp', TS]);
     await ostree(['fsck', `--repo=${repo}`]);
     assert.equal(ours, await ostreeCommit(tmp.path, tar, ['--tar-autocreate-parents']));
+  });
+
+  it('honours [archive] zlib-level: the same commit, smaller .filez objects at 9 than at 1', async () => {
+    const root = join(tmp.path, 'zlib');
+    // Text like a package manifest: zlib's levels compress it measurably differently.
+    const manifest = Array.from({ length: 2000 }, (_, i) => `package-${(i * 7919) % 10007} armv7at2hf-neon ${i % 17}.${i % 5}-r${i % 3}\n`).join('');
+    await buildTree(root, [
+      { path: 'etc/hostname', type: 'file', content: 'fixture\n' },
+      { path: 'usr/share/manifest', type: 'file', content: manifest },
+    ]);
+    const tar = await packTar(root, join(tmp.path, 'zlib.tar'));
+    const results = [];
+    for (const level of [1, 9]) {
+      const repo = join(tmp.path, `repo-zlib-${level}`);
+      await initRepo(repo);
+      appendFileSync(join(repo, 'config'), `[archive]\nzlib-level=${level}\n`);
+      const checksum = await commit(repo, tar, ['--timestamp', TS]);
+      await ostree(['fsck', `--repo=${repo}`]);
+      const objects = join(repo, 'objects');
+      const filez = readdirSync(objects, { recursive: true, encoding: 'utf8' }).filter((p) => p.endsWith('.filez'));
+      results.push({ checksum, bytes: filez.reduce((sum, p) => sum + statSync(join(objects, p)).size, 0) });
+    }
+    assert.equal(results[0].checksum, results[1].checksum);
+    assert.ok(results[0].bytes > results[1].bytes, `level 1: ${results[0].bytes} bytes, level 9: ${results[1].bytes}`);
   });
 
   for (const compression of ['gzip', 'bzip2', 'xz', 'zstd'] as const) {

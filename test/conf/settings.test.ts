@@ -122,6 +122,18 @@ describe('settings', () => {
     assert.equal(s.get('OSTREE_COMMIT_SUBJECT'), '${UNSET_IS_FINE_IN_TEXT}');
   });
 
+  it('optional(): a default still referring to an unset variable is unset; a value the user set is not', () => {
+    const dir = buildDir('OSTREE_COMMIT_SUBJECT = "Commit-id: ${UNSET}"\nOSTREE_REPO = "${UNSET}/repo"\n');
+    const s = resolveSettings({ builddir: dir }, {});
+    assert.equal(s.get('GARAGE_TARGET_NAME'), '${MACHINE}'); // via OSTREE_BRANCHNAME and SOTA_HARDWARE_ID
+    assert.equal(s.optional('GARAGE_TARGET_NAME'), undefined);
+    assert.equal(s.optional('OSTREE_KERNEL'), undefined, 'a path default get() refuses');
+    assert.equal(s.optional('GARAGE_TARGET_VERSION'), undefined, 'empty');
+    assert.equal(s.optional('OSTREE_COMMIT_SUBJECT'), 'Commit-id: ${UNSET}');
+    throwsUsage(() => s.optional('OSTREE_REPO'), /: it refers to UNSET, which is not set$/);
+    assert.equal(resolveSettings({ builddir: dir, machine: 'qemux86-64' }, {}).optional('GARAGE_TARGET_NAME'), 'qemux86-64');
+  });
+
   it('SOTA_PACKED_CREDENTIALS: unset warns once (unless silenced); set but missing is an error', () => {
     const warning = 'SOTA_PACKED_CREDENTIALS not set. Please add SOTA_PACKED_CREDENTIALS. Pushing, signing and checking on the server are skipped.';
     assert.deepEqual(resolveSettings({ builddir: buildDir('') }, {}).warnings, [warning]);
