@@ -3,6 +3,7 @@
 // modes, hardlinks and the tar times, but of the xattrs only security.capability
 // (create_inode_libarchive.c filters the rest): those are added by the debugfs pass.
 import type { Repo } from '../repo/repo.js';
+import { streamingOrder } from '../sysroot/entry-order.js';
 import type { SysrootEntry } from '../sysroot/sysroot-entry.js';
 import { writeSysrootTar, type TarProgress } from '../sysroot/tar-writer.js';
 import { DebugfsScript } from './debugfs-script.js';
@@ -18,7 +19,7 @@ export async function mke2fsFromTar(image: string, p: Ext4Params, entries: reado
   const child = execa('mke2fs', [...mke2fsArgs(p), '-d', '-', image, `${p.sizeKiB}k`], { env: e2fsEnv(p), stdin: 'pipe', reject: false });
   let tarError: unknown;
   try {
-    await writeSysrootTar(entries, p.epoch, source, child.stdin!, onProgress);
+    await writeSysrootTar(streamingOrder(entries), p.epoch, source, child.stdin!, onProgress);
   } catch (e) {
     tarError = e;
     child.stdin?.destroy();

@@ -39,3 +39,27 @@ export function checkEntryOrder(entries: readonly SysrootEntry[]): void {
     seen.set(e.path, e.kind);
   }
 }
+
+/**
+ * The same entries for a consumer that works while we produce them (mke2fs -d -):
+ * every directory first, then the other entries, each inode a hardlink names moved
+ * to just before its first hardlink. In the canonical order the repository's
+ * objects (content: our work, inflating) all come before the deployment (hardlinks:
+ * mke2fs's work, path lookups), so each side idled through half the run;
+ * interleaved, both work throughout. Parents and hardlink targets still come first.
+ */
+export function streamingOrder(entries: readonly SysrootEntry[]): SysrootEntry[] {
+  const linked = new Set<SysrootEntry>();
+  for (const e of entries) if (e.kind === 'hardlink') linked.add(e.to);
+  const out: SysrootEntry[] = entries.filter((e) => e.kind === 'dir');
+  const placed = new Set<SysrootEntry>();
+  for (const e of entries) {
+    if (e.kind === 'dir' || linked.has(e)) continue;
+    if (e.kind === 'hardlink' && !placed.has(e.to)) {
+      out.push(e.to);
+      placed.add(e.to);
+    }
+    out.push(e);
+  }
+  return out;
+}

@@ -7,7 +7,9 @@ import { parseSize } from '../../src/cli/otaimg.js';
 import { ImageError } from '../../src/image/image-error.js';
 import { directoryBytes, yoctoImageSizeKiB } from '../../src/image/rootfs-size.js';
 import { blsEntryText, bootOptions, uEnvText, type BootEntry } from '../../src/sysroot/boot-config.js';
+import { checkEntryOrder, sortEntries, streamingOrder } from '../../src/sysroot/entry-order.js';
 import { KeyFileText } from '../../src/sysroot/keyfile-text.js';
+import { hardlink, rootDir, rootFile, rootSymlink } from '../../src/sysroot/sysroot-entry.js';
 import { parseOsRelease, shellUnquote } from '../../src/sysroot/os-release.js';
 import { parseRepoConfigWords } from '../../src/sysroot/sysroot-options.js';
 import { encodeEntryHeader, END_OF_ARCHIVE, padding, paxRecord } from '../../src/sysroot/tar-format.js';
@@ -95,6 +97,27 @@ describe('sysroot formats', () => {
     assert.equal(pax.uid, '3000000');
     assert.equal(Buffer.from(pax['SCHILY.xattr.user.b'], 'latin1').length > 0, true);
     assert.equal(seen[2].linkname, 'x'.repeat(150));
+  });
+
+  it('entry order: canonical (ostree/repo first, depth first) and streaming (dirs, then each linked inode just before its first link)', () => {
+    const obj = rootFile('ostree/repo/objects/ab/cd.file', 'x', 0);
+    const sym = rootSymlink('ostree/repo/objects/ef/01.file', 'target', 0);
+    const dep = 'ostree/deploy/os/deploy/c.0';
+    const entries = sortEntries([
+      rootDir('', 0), rootDir('boot', 0), rootDir('ostree', 0), rootDir('ostree/repo', 0), rootDir('ostree/repo/objects', 0),
+      rootDir('ostree/repo/objects/ab', 0), rootDir('ostree/repo/objects/ef', 0), obj, sym, rootFile('ostree/repo/config', 'c', 0),
+      rootDir('ostree/deploy', 0), rootDir('ostree/deploy/os', 0), rootDir('ostree/deploy/os/deploy', 0), rootDir(dep, 0), rootDir(`${dep}/usr`, 0),
+      hardlink(`${dep}/usr/a`, obj), hardlink(`${dep}/usr/b`, sym), hardlink(`${dep}/usr/c`, obj), rootFile('boot/x', 'y', 0),
+    ].reverse());
+    checkEntryOrder(entries);
+    assert.deepEqual(entries.slice(0, 4).map((e) => e.path), ['', 'ostree', 'ostree/repo', 'ostree/repo/config']);
+    const streamed = streamingOrder(entries);
+    checkEntryOrder(streamed);
+    assert.equal(streamed.length, entries.length);
+    const paths = streamed.map((e) => e.path);
+    const dirs = entries.filter((e) => e.kind === 'dir').length;
+    assert.ok(streamed.slice(0, dirs).every((e) => e.kind === 'dir'));
+    assert.deepEqual(paths.slice(dirs), ['ostree/repo/config', 'ostree/repo/objects/ab/cd.file', `${dep}/usr/a`, 'ostree/repo/objects/ef/01.file', `${dep}/usr/b`, `${dep}/usr/c`, 'boot/x']);
   });
 
   it("Yocto's get_rootfs_size: overhead, minimum, extra space, alignment, maximum", () => {
