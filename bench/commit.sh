@@ -9,7 +9,7 @@ tars=("$@")
 [ ${#tars[@]} -gt 0 ] || tars=(v1-nodev.tar big-nodev.tar)
 here=$(cd "$(dirname "$0")/.." && pwd)
 cli="$here/dist/src/cli/main.js"
-[ -f "$cli" ] || (cd "$here" && npm run build >/dev/null)
+[ -x "$cli" ] || (cd "$here" && npm run build >/dev/null)
 work=$(mktemp -d -p "${BENCH_DIR:-${TMPDIR:-/tmp}}")
 trap 'rm -rf "$work"' EXIT
 
@@ -25,11 +25,11 @@ for t in "${tars[@]}"; do
   tar="$corpus/$t"
   [ -f "$tar" ] || { echo "missing $tar" >&2; continue; }
   ostree init --repo="$work/ref" --mode=archive
-  node "$cli" init --repo "$work/ours" >/dev/null
+  "$cli" init --repo "$work/ours" >/dev/null
   sync
   read -r os orss < <(measure ostree ostree commit --repo="$work/ref" -b bench --tree=tar="$tar" --timestamp="1970-01-01 00:00:01 UTC")
   sync
-  read -r ys yrss < <(measure ours node "$cli" commit --no-prepare --repo "$work/ours" --branch bench --rootfs "$tar" --timestamp 1)
+  read -r ys yrss < <(measure ours "$cli" commit --no-prepare --repo "$work/ours" --branch bench --rootfs "$tar" --timestamp 1)
   same=$([ "$(cat "$work/ref/refs/heads/bench")" = "$(cat "$work/ours/refs/heads/bench")" ] && echo yes || echo NO)
   printf '%-16s %10s %10s %10sKB %10sKB %8.2f %8s\n' "$t" "$os" "$ys" "$orss" "$yrss" "$(echo "$ys / $os" | bc -l)" "$same"
   rm -rf "$work/ref" "$work/ours"

@@ -7,13 +7,13 @@ set -euo pipefail
 corpus=${1:-${YOCTO_OSTREE_CORPUS:-/work/corpus}}
 here=$(cd "$(dirname "$0")/.." && pwd)
 cli="$here/dist/src/cli/main.js"
-[ -f "$cli" ] || (cd "$here" && npm run build >/dev/null)
+[ -x "$cli" ] || (cd "$here" && npm run build >/dev/null)
 work=$(mktemp -d -p "${BENCH_DIR:-${TMPDIR:-/tmp}}")
 trap 'rm -rf "$work"' EXIT
 
-node "$cli" init --repo "$work/ours" >/dev/null
+"$cli" init --repo "$work/ours" >/dev/null
 for v in 1 2; do
-  node "$cli" commit --no-prepare --repo "$work/ours" --branch bench/main --rootfs "$corpus/v$v.tar" \
+  "$cli" commit --no-prepare --repo "$work/ours" --branch bench/main --rootfs "$corpus/v$v.tar" \
     --timestamp "$((1700000000 + v))" --set OSTREE_STATIC_DELTAS= >/dev/null 2>&1
 done
 from=$(ostree rev-parse --repo="$work/ours" bench/main^)
@@ -29,8 +29,8 @@ measure() { # out-file, command… → "wall_s cpu_s" (CPU = user + system, chil
 }
 
 read -r ostree_s ostree_cpu < <(measure "$work/t.ostree" ostree static-delta generate --repo="$work/ostree" --from="$from" --to="$to")
-read -r ours_s ours_cpu < <(measure "$work/t.ours" node "$cli" delta --repo "$work/ours" --from "$from" --to "$to" --json)
-node "$cli" delta --repo "$work/ours" --from "$from" --to "$to" --json >"$work/report.json" 2>/dev/null
+read -r ours_s ours_cpu < <(measure "$work/t.ours" "$cli" delta --repo "$work/ours" --from "$from" --to "$to" --json)
+"$cli" delta --repo "$work/ours" --from "$from" --to "$to" --json >"$work/report.json" 2>/dev/null
 
 deltas_size() { find "$1/deltas" -type f -printf '%s\n' | awk '{ n += $1 } END { print n }'; }
 fallback_size() { ostree static-delta show --repo="$1" "$from-$to" | awk '/^Total Fallback Size:/ { print $4 }'; }

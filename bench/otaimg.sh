@@ -15,7 +15,7 @@ names=("$@")
 [ ${#names[@]} -gt 0 ] || names=(v2 big)
 here=$(cd "$(dirname "$0")/.." && pwd)
 cli="$here/dist/src/cli/main.js"
-[ -f "$cli" ] || (cd "$here" && npm run build >/dev/null)
+[ -x "$cli" ] || (cd "$here" && npm run build >/dev/null)
 work=$(mktemp -d -p "${BENCH_DIR:-${TMPDIR:-/tmp}}")
 cleanup() {
   chattr -R -i "$work" 2>/dev/null || true
@@ -58,14 +58,14 @@ for name in "${names[@]}"; do
     *) echo "unknown corpus $name" >&2; continue ;;
   esac
   repo="$work/repo-$name"
-  node "$cli" init --repo "$repo" >/dev/null
-  node "$cli" commit --repo "$repo" --branch "$os/$name" --os "$os" --rootfs "$tar" --timestamp 1700000000 \
+  "$cli" init --repo "$repo" >/dev/null
+  "$cli" commit --repo "$repo" --branch "$os/$name" --os "$os" --rootfs "$tar" --timestamp 1700000000 \
     --kernel "$corpus/kernel/$kver/vmlinuz" --devicetree "$corpus/kernel/$kver/imx6q-sabresd.dtb" >/dev/null 2>"$work/commit.err"
   commit=$(cat "$repo/refs/heads/$os/$name")
   sync
 
   # Ours first, to learn the size both get.
-  read -r fs frss < <(measure fast node "$cli" otaimg --repo "$repo" --os "$os" --ref "$os/$name" --output "$work/fast.ext4" --ext4-writer mke2fs --json)
+  read -r fs frss < <(measure fast "$cli" otaimg --repo "$repo" --os "$os" --ref "$os/$name" --output "$work/fast.ext4" --ext4-writer mke2fs --json)
   size=$(node -e "process.stdout.write(String(JSON.parse(require('fs').readFileSync('$work/out.fast','utf8')).sizeKiB))")
   sync
 
@@ -88,10 +88,10 @@ for name in "${names[@]}"; do
   read -r rs rrss < <(measure ref bash -c "$(declare -f reference); sysroot='$sysroot' os='$os' repo='$repo' commit='$commit' name='$name' size='$size' work='$work'; karg_args=(${karg_args[*]}); reference")
   sync
 
-  read -r ps prss < <(measure portable node "$cli" otaimg --repo "$repo" --os "$os" --ref "$os/$name" --output "$work/portable.ext4" --ext4-writer portable --size "$size" --json)
+  read -r ps prss < <(measure portable "$cli" otaimg --repo "$repo" --os "$os" --ref "$os/$name" --output "$work/portable.ext4" --ext4-writer portable --size "$size" --json)
 
   for img in ref fast portable; do e2fsck -fn "$work/$img.ext4" >/dev/null 2>&1 || { echo "e2fsck: $img.ext4 not clean" >&2; exit 1; }; done
-  for img in fast portable; do node "$cli" inspect "$work/$img.ext4" >/dev/null; done
+  for img in fast portable; do "$cli" inspect "$work/$img.ext4" >/dev/null; done
   printf '%-6s %10s %10s %12s %8sKB %8sKB %8sKB %10.2f %8.2f\n' "$name" "$rs" "$fs" "$ps" "$rrss" "$frss" "$prss" \
     "$(echo "$fs / $rs" | bc -l)" "$(echo "$ps / $rs" | bc -l)"
   chattr -R -i "$sysroot" 2>/dev/null || true
