@@ -21,8 +21,8 @@ import { stageContentObject } from './stage-object.js';
 
 /**
  * Files up to this size go to a worker in an arena; bigger ones stream (zlib on
- * libuv's threads). Larger arenas cost worker memory (a file's deflate output is
- * held whole) without making anything faster.
+ * libuv's threads). Bigger files in workers would cost their memory (a file's
+ * deflate output is held whole) without making anything faster.
  */
 const SMALL_FILE = 1 << 20;
 /** An arena is sent once it holds this much (one holding a bigger file is that big). */
@@ -49,7 +49,6 @@ export class ContentWriter {
   private inFlightBytes = 0;
   private pool = new ThreadPool<ArenaJob, ArenaResult>(new URL('./object-worker.js', import.meta.url));
   private objectsDir: string;
-
   private level: number;
   contentBytes = 0;
 
