@@ -31,7 +31,6 @@ const PUBLISH_ORDER: ObjectType[] = ['file', 'dirmeta', 'dirtree', 'commitmeta',
 export class Transaction {
   /** Staged objects: per type, checksum → temp file (tens of thousands for a rootfs: kept lean). */
   private staged = new Map<ObjectType, Map<string, string>>(PUBLISH_ORDER.map((t) => [t, new Map()]));
-  private stagedCount = 0;
   private tempCounter = 0;
   newObjects = 0;
   bytesWritten = 0;
@@ -88,7 +87,7 @@ export class Transaction {
       unlinkSync(tempPath);
       return false;
     }
-    this.stage(type, checksum, tempPath);
+    this.staged.get(type)!.set(checksum, tempPath);
     this.newObjects++;
     this.bytesWritten += size;
     return true;
@@ -114,20 +113,15 @@ export class Transaction {
   writeCommitMeta(commit: string, bytes: Buffer): void {
     const tempPath = this.newTempPath();
     writeFileSync(tempPath, bytes, { mode: 0o644 });
-    this.stage('commitmeta', commit, tempPath);
+    this.staged.get('commitmeta')!.set(commit, tempPath);
     this.bytesWritten += bytes.length;
-  }
-
-  private stage(type: ObjectType, checksum: string, tempPath: string): void {
-    const byChecksum = this.staged.get(type)!;
-    if (!byChecksum.has(checksum)) this.stagedCount++;
-    byChecksum.set(checksum, tempPath);
   }
 
   /** Flushes staged objects to disk and renames them into objects/, commits last. */
   async publish(): Promise<void> {
-    if (this.stagedCount === 0) return;
-    await flushToDisk(this.stagingDir, [...this.staged.values()].flatMap((m) => [...m.values()]));
+    const tempPaths = [...this.staged.values()].flatMap((m) => [...m.values()]);
+    if (tempPaths.length === 0) return;
+    await flushToDisk(this.stagingDir, tempPaths);
     const dirs = new Set<string>();
     for (const type of PUBLISH_ORDER) {
       for (const [checksum, tempPath] of this.staged.get(type)!) {
@@ -142,7 +136,6 @@ export class Transaction {
       this.staged.get(type)!.clear();
     }
     for (const dir of dirs) fsyncDir(dir);
-    this.stagedCount = 0;
   }
 
   setRef(ref: string, checksum: string): void {
