@@ -37,7 +37,10 @@ export interface CommitOptions {
 export interface CommitHooks {
   /** After the commit is staged, before anything is published: sign it (commitmeta is published before its commit). */
   beforePublish?: (tx: Transaction, commit: string) => Promise<void>;
-  /** After the ref moved, still under the lock, before the summary: static deltas (they embed the signatures). */
+  /**
+   * After the objects are published, before the ref moves: static deltas (they embed
+   * the signatures). A run killed here leaves the ref where it was.
+   */
   afterPublish?: (tx: Transaction, commit: string) => Promise<void>;
   /** After the summary is rewritten: its signature. */
   afterSummary?: (repo: Repo) => Promise<void>;
@@ -120,8 +123,8 @@ export async function commitRootfs(repo: Repo, opts: CommitOptions): Promise<Com
     const { newObjects, bytesWritten } = tx;
     await opts.hooks?.beforePublish?.(tx, commit);
     await tx.publish();
-    tx.setRef(opts.branch, commit);
     await opts.hooks?.afterPublish?.(tx, commit);
+    tx.setRef(opts.branch, commit);
     regenerateSummary(repo);
     await opts.hooks?.afterSummary?.(repo);
     return { ...base, commit, unchanged: false, bytesWritten, newObjects, seconds: seconds() };

@@ -1,7 +1,7 @@
 // What happens around publishing a new commit when a build signs and ships
 // deltas, in the only order that works: sign the commit (its commitmeta is
-// published with it), build deltas (they embed the commitmeta), regenerate
-// the summary (it lists the deltas), sign the summary.
+// published with it), build deltas (they embed the commitmeta) before the ref
+// moves, regenerate the summary (it lists the deltas), sign the summary.
 import type { CommitHooks } from '../commit/commit-rootfs.js';
 import { UserError } from '../errors.js';
 import { signCommit } from '../sign/commit-signature.js';
@@ -34,7 +34,7 @@ export function publishHooks(steps: PublishSteps): { hooks: CommitHooks; outcome
       // The delta generator is a dozen modules: loaded only when a delta is due.
       const { generateDelta } = await import('./generate.js');
       for (const from of sources) {
-        // The commit is published already: a failed delta is reported, the summary still follows.
+        // A delta that cannot be built is reported; the commit still lands.
         try {
           outcome.deltas.push(await generateDelta(tx, { from, to: commit }));
         } catch (e) {
