@@ -4,6 +4,7 @@
 // per core runs at a time.
 import { availableParallelism } from 'node:os';
 import { UsageError } from '../errors.js';
+import { loadExeca } from '../host-tools.js';
 
 let running = 0;
 const waiting: (() => void)[] = [];
@@ -20,8 +21,7 @@ async function slot<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 async function xz(args: string[], input: Buffer): Promise<Buffer> {
-  // execa (about a hundred modules) loads only when a host tool runs.
-  const { execa } = await import('execa');
+  const execa = await loadExeca();
   const r = await slot(() => execa('xz', args, { input, encoding: 'buffer', reject: false, maxBuffer: Number.MAX_SAFE_INTEGER, stripFinalNewline: false }));
   if ((r as { code?: string }).code === 'ENOENT') throw new UsageError('static deltas need the "xz" tool, which is not installed');
   if (r.failed) throw new Error(`xz ${args.join(' ')} failed: ${Buffer.from(r.stderr as Uint8Array).toString().trim() || r.shortMessage}`);

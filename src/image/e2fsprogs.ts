@@ -2,6 +2,7 @@
 // from 1.47.1 on (through a dlopen()ed libarchive): that is the fast path. Older
 // versions still make the empty filesystem the portable path fills.
 import { ImageError } from './image-error.js';
+import { loadExeca } from '../host-tools.js';
 
 export type Version = [number, number, number];
 
@@ -31,8 +32,7 @@ let detected: Promise<E2fsprogs> | undefined;
 /** Runs `mke2fs -V` once per process. */
 export function detectE2fsprogs(): Promise<E2fsprogs> {
   detected ??= (async () => {
-    // execa (about a hundred modules) loads only when a host tool runs.
-    const { execa } = await import('execa');
+    const execa = await loadExeca();
     const r = await execa('mke2fs', ['-V'], { reject: false });
     const version = parseMke2fsVersion(`${String(r.stdout)}\n${String(r.stderr)}`);
     if (r.failed && version === undefined) throw new ImageError('mke2fs was not found: install e2fsprogs (otaimg needs mke2fs and debugfs for --format ext4)');
@@ -44,8 +44,7 @@ export function detectE2fsprogs(): Promise<E2fsprogs> {
 
 /** Runs an e2fsprogs tool; a failure becomes one ImageError line with the tool's last message. */
 export async function runE2fs(tool: string, args: string[], env: Record<string, string>): Promise<{ stdout: string; stderr: string }> {
-  // execa (about a hundred modules) loads only when a host tool runs.
-  const { execa } = await import('execa');
+  const execa = await loadExeca();
   const r = await execa(tool, args, { env, reject: false, stdin: 'ignore' });
   if (r.exitCode !== 0) {
     const last = String(r.stderr).trim().split('\n').filter(Boolean).pop() ?? (r.exitCode === undefined ? r.message : `exit code ${r.exitCode}`);

@@ -9,13 +9,13 @@ import { writeSysrootTar, type TarProgress } from '../sysroot/tar-writer.js';
 import { DebugfsScript } from './debugfs-script.js';
 import { e2fsEnv, mke2fsArgs, type Ext4Params } from './ext4-params.js';
 import { ImageError } from './image-error.js';
+import { loadExeca } from '../host-tools.js';
 
 /** The xattrs mke2fs takes from a tarball (1.47.1-1.47.4). */
 const MKE2FS_TAR_XATTRS = new Set(['security.capability', 'gnu.translator']);
 
 export async function mke2fsFromTar(image: string, p: Ext4Params, entries: readonly SysrootEntry[], source: Repo, onProgress?: (t: TarProgress) => void): Promise<void> {
-  // execa (about a hundred modules) loads only when a host tool runs.
-  const { execa } = await import('execa');
+  const execa = await loadExeca();
   const child = execa('mke2fs', [...mke2fsArgs(p), '-d', '-', image, `${p.sizeKiB}k`], { env: e2fsEnv(p), stdin: 'pipe', reject: false });
   let tarError: unknown;
   try {

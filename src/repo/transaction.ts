@@ -16,13 +16,7 @@ import { UsageError } from '../errors.js';
 import { fsyncDir, writeFileAtomic } from './atomic-file.js';
 import { acquireLock, type RepoLock } from './lock.js';
 import type { Repo } from './repo.js';
-
-/**
- * execa (about a hundred modules) is needed by publish() for `sync -f`: it loads
- * while the transaction's objects are being written, not after.
- */
-let execaModule: Promise<typeof import('execa')> | undefined;
-const loadExeca = (): Promise<typeof import('execa')> => (execaModule ??= import('execa'));
+import { loadExeca } from '../host-tools.js';
 
 const STAGING_PREFIX = 'yocto-ostree-staging-';
 /** Publication order: an object is renamed into place only after what it references. */
@@ -61,6 +55,7 @@ export class Transaction {
       }
       const stagingDir = join(tmp, `${STAGING_PREFIX}${process.pid}`);
       mkdirSync(stagingDir);
+      // publish() runs `sync -f`: execa loads while the objects are written, not after.
       loadExeca().catch(() => undefined); // a failure shows in publish()
       return new Transaction(repo, stagingDir, lock);
     } catch (e) {
@@ -158,7 +153,7 @@ export class Transaction {
  */
 async function flushToDisk(dir: string, files: string[]): Promise<void> {
   try {
-    const { execa } = await loadExeca();
+    const execa = await loadExeca();
     await execa('sync', ['-f', dir]);
     return;
   } catch {

@@ -6,6 +6,7 @@ import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { CorruptInputError, NotFoundError } from '../errors.js';
+import { loadExeca } from '../host-tools.js';
 
 export type Compression = 'none' | 'gzip' | 'bzip2' | 'xz' | 'zstd';
 
@@ -57,8 +58,7 @@ export interface OpenedTarball {
 
 /** Pipes `raw` through `tool -dc` into `out`; a failure of the tool destroys `out`. */
 async function decodeWithTool(tool: string, compression: Compression, raw: Readable, out: PassThrough, failWith: (reason: string) => void): Promise<void> {
-  // execa (about a hundred modules) loads only when a host tool runs.
-  const { execa } = await import('execa');
+  const execa = await loadExeca();
   const child = execa(tool, ['-dc'], { stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', buffer: { stdout: false, stderr: true }, reject: false });
   raw.pipe(child.stdin!);
   child.stdin!.on('error', () => undefined); // the tool exiting early is reported below
