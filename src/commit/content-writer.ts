@@ -1,32 +1,33 @@
 // Writes content objects while the tarball streams. Files up to SMALL_FILE are
 // packed into arenas (object-arena.ts) that worker threads hash, deflate and
-// write while the main thread reads on, so all cores work; bigger files stream
-// through hash + deflate to disk. Memory stays bounded: at most MAX_IN_FLIGHT
-// bytes of arenas wait for a worker. The checksum never depends on scheduling: it
-// covers the uncompressed content.
+// write while the main thread reads on, so all cores work; bigger files are hashed
+// here and cut into arena-sized pieces that the workers deflate in parallel as
+// parts of one stream. Memory stays bounded: at most MAX_IN_FLIGHT bytes of arenas
+// and pieces wait for a worker or the disk. Neither the checksum (it covers the
+// uncompressed content) nor the bytes written depend on scheduling.
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createDeflateRaw } from 'node:zlib';
+import type { Readable } from 'node:stream';
 import { UsageError } from '../errors.js';
 import { encodeArchiveHeader, encodeContentHeader, type FileMeta } from '../ostree/file-header.js';
 import { isSymlink } from '../ostree/validate.js';
 import type { Transaction } from '../repo/transaction.js';
 import { ThreadPool } from '../threads/pool.js';
 import { ArenaWriter, RECORD_OVERHEAD } from './object-arena.js';
-import type { ArenaJob, ArenaResult } from './object-worker.js';
+import { deflateLevel } from './deflate-level.js';
+import type { ArenaJob, ArenaResult, ChunkJob, ChunkResult, ObjectJob, ObjectResult } from './object-worker.js';
 import { stageContentObject } from './stage-object.js';
 
 /**
- * Files up to this size go to a worker in an arena; bigger ones stream (zlib on
- * libuv's threads). Bigger files in workers would cost their memory (a file's
- * deflate output is held whole) without making anything faster.
+ * Files up to this size go to a worker whole, in an arena; bigger ones in pieces
+ * (a whole file's deflate output is held in memory until it is written).
  */
 const SMALL_FILE = 1 << 20;
 /** An arena is sent once it holds this much (one holding a bigger file is that big). */
 const ARENA_BYTES = 1 << 20;
+/** Deflate's window: the dictionary a big file's piece gets from the piece before. */
+const DEFLATE_WINDOW = 32 << 10;
 /** Upper bound on arena bytes sent and not yet done. */
 const MAX_IN_FLIGHT = 8 << 20;
 
@@ -47,7 +48,7 @@ export class ContentWriter {
   private spare: ArrayBuffer[] = [];
   private inFlight: InFlight[] = [];
   private inFlightBytes = 0;
-  private pool = new ThreadPool<ArenaJob, ArenaResult>(new URL('./object-worker.js', import.meta.url));
+  private pool = new ThreadPool<ObjectJob, ObjectResult>(new URL('./object-worker.js', import.meta.url));
   private objectsDir: string;
   private level: number;
   contentBytes = 0;
@@ -90,8 +91,7 @@ export class ContentWriter {
   }
 
   private newArena(bytes: number): ArenaWriter {
-    const reused = bytes <= ARENA_BYTES ? this.spare.pop() : undefined;
-    return new ArenaWriter(reused ?? Math.max(bytes, ARENA_BYTES));
+    return new ArenaWriter(bytes <= ARENA_BYTES ? this.spareBuffer() : Buffer.allocUnsafeSlow(bytes));
   }
 
   /** Hands the filling arena to a worker; waits while too much is in flight. */
@@ -102,43 +102,105 @@ export class ContentWriter {
     this.targets = [];
     if (!arena || arena.count === 0) return;
     const buffer = arena.buffer.buffer as ArrayBuffer;
-    const job: ArenaJob = { arena: buffer, count: arena.count, stagingDir: this.tx.stagingDir, objectsDir: this.objectsDir, level: this.level };
-    const done = this.pool.run(() => ({ job, transfer: [buffer] })).then((r) => {
-      if (r.arena.byteLength === ARENA_BYTES) this.spare.push(r.arena);
+    const job: ArenaJob = { kind: 'arena', arena: buffer, count: arena.count, stagingDir: this.tx.stagingDir, objectsDir: this.objectsDir, level: this.level };
+    const done = this.pool.run(() => ({ job, transfer: [buffer] })).then((reply) => {
+      const r = reply as ArenaResult;
+      this.recycle(r.arena);
       targets.forEach((target, i) => {
         target.checksum = r.checksums.slice(i * 64, i * 64 + 64);
         if (r.staged[i] > 0) this.tx.adopt(`${r.dir}/${r.firstSeq + i}`, target.checksum, 'file', r.staged[i]);
       });
     });
+    await this.track(arena.used, done);
+  }
+
+  /**
+   * A file too big for an arena: read in arena-sized pieces, hashed here in order,
+   * each piece deflated by a worker as a part of one deflate stream (see ChunkJob),
+   * the outputs written in order. The tar reading goes on meanwhile.
+   */
+  private async streamLarge(meta: FileMeta, header: Buffer, size: number, content: Readable): Promise<string> {
+    const hash = createHash('sha256').update(header);
+    const tempPath = this.tx.newTempPath();
+    const file = await open(tempPath, 'w', 0o644);
+    let written = 0;
+    let tail = Promise.resolve();
+    const append = (data: Promise<Uint8Array> | Uint8Array): Promise<void> =>
+      (tail = Promise.all([data, tail]).then(async ([bytes]) => {
+        const { bytesWritten } = await file.write(bytes);
+        if (bytesWritten !== bytes.length) throw new Error(`short write staging an object (${bytesWritten} of ${bytes.length} bytes)`);
+        written += bytesWritten;
+      }));
+    void append(encodeArchiveHeader(meta, size));
+    let piece = this.spareBuffer();
+    let filled = 0;
+    let position = 0;
+    let level: number | undefined;
+    let dictionary: Uint8Array | undefined;
+    const deflatePiece = async (last: boolean): Promise<void> => {
+      const sent = piece;
+      const length = filled;
+      level ??= deflateLevel(sent.subarray(0, 8), this.level);
+      const job: ChunkJob = { kind: 'chunk', arena: sent.buffer as ArrayBuffer, length, dictionary, last, level };
+      // Copied now: the piece's buffer moves to the worker.
+      dictionary = last ? undefined : Buffer.from(sent.subarray(length - DEFLATE_WINDOW, length));
+      const deflated = this.pool.run(() => ({ job, transfer: [job.arena] })).then((r) => {
+        this.recycle(r.arena);
+        return (r as ChunkResult).deflated;
+      });
+      piece = this.spareBuffer();
+      filled = 0;
+      await this.track(length, append(deflated));
+    };
+    try {
+      for await (const chunk of content as AsyncIterable<Buffer>) {
+        if (position + chunk.length > size) throw new Error(`entry data is longer than its ${size} bytes`);
+        hash.update(chunk);
+        for (let at = 0; at < chunk.length; ) {
+          const n = chunk.copy(piece, filled, at);
+          at += n;
+          filled += n;
+          position += n;
+          if (filled === piece.length) await deflatePiece(position === size);
+        }
+      }
+      if (position !== size) throw new Error(`entry data ended after ${position} of ${size} bytes`);
+      if (filled > 0) await deflatePiece(true);
+    } catch (e) {
+      void tail.catch(() => undefined).finally(() => file.close().catch(() => undefined));
+      throw e;
+    }
+    const checksum = hash.digest('hex');
+    await this.track(
+      0,
+      tail.then(async () => {
+        await file.close();
+        this.tx.adopt(tempPath, checksum, 'file', written);
+      }),
+    );
+    return checksum;
+  }
+
+  /** An arena-sized buffer of its own (it moves to a worker): one the workers handed back, else a new one. */
+  private spareBuffer(): Buffer {
+    const reused = this.spare.pop();
+    return reused ? Buffer.from(reused) : Buffer.allocUnsafeSlow(ARENA_BYTES);
+  }
+
+  private recycle(buffer: ArrayBuffer): void {
+    if (buffer.byteLength === ARENA_BYTES) this.spare.push(buffer);
+  }
+
+  /** Counts `bytes` as in flight until `done`; waits while too much is. */
+  private async track(bytes: number, done: Promise<void>): Promise<void> {
     done.catch(() => undefined); // failures surface in the wait below or in finish()
-    this.inFlight.push({ bytes: arena.used, done });
-    this.inFlightBytes += arena.used;
+    this.inFlight.push({ bytes, done });
+    this.inFlightBytes += bytes;
     while (this.inFlightBytes > MAX_IN_FLIGHT) {
       const oldest = this.inFlight.shift()!;
       await oldest.done;
       this.inFlightBytes -= oldest.bytes;
     }
-  }
-
-  private async streamLarge(meta: FileMeta, header: Buffer, size: number, content: Readable): Promise<string> {
-    const hash = createHash('sha256').update(header);
-    let seen = 0;
-    const hasher = new Transform({
-      transform(chunk: Buffer, _enc, cb) {
-        hash.update(chunk);
-        seen += chunk.length;
-        cb(null, chunk);
-      },
-    });
-    const tempPath = this.tx.newTempPath();
-    const archiveHeader = encodeArchiveHeader(meta, size);
-    const out = createWriteStream(tempPath, { mode: 0o644 });
-    out.write(archiveHeader);
-    await pipeline(content, hasher, createDeflateRaw({ level: this.level, chunkSize: 1 << 20 }), out);
-    if (seen !== size) throw new Error(`entry data ended after ${seen} of ${size} bytes`);
-    const checksum = hash.digest('hex');
-    this.tx.adopt(tempPath, checksum, 'file', out.bytesWritten);
-    return checksum;
   }
 
   /** Sends what is left and waits for every pending object write. */

@@ -12,15 +12,11 @@ export const RECORD_OVERHEAD = FIELDS * 4;
 
 /** The main thread's side: appends records to a fresh buffer. */
 export class ArenaWriter {
-  readonly buffer: Buffer;
   used = 0;
   count = 0;
 
-  /** A reused arena, or the capacity of a new one. */
-  constructor(space: ArrayBuffer | number) {
-    // A buffer of its own (not a pool slice), since it moves to a worker whole.
-    this.buffer = typeof space === 'number' ? Buffer.allocUnsafeSlow(space) : Buffer.from(space);
-  }
+  /** `buffer` must be a whole ArrayBuffer of its own (not a pool slice): it moves to a worker whole. */
+  constructor(readonly buffer: Buffer) {}
 
   fits(bytes: number): boolean {
     return this.used + bytes <= this.buffer.length;

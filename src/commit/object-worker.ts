@@ -1,19 +1,23 @@
-// Worker thread: takes an arena of small files (object-arena.ts) and for each one
-// computes its content checksum; unless the repository already has that object,
-// deflates it and writes the `.filez` into a staging dir. Running this off the
-// main thread lets tar parsing, hashing and compression overlap on all cores.
-// Each worker writes into a directory of its own: file creation is the slowest
-// step on many filesystems and serializes per directory.
+// Worker thread, two kinds of job. An arena of small files (object-arena.ts): for
+// each one it computes the content checksum and, unless the repository already has
+// that object, deflates it and writes the `.filez` into a staging dir. A piece of
+// a big file: it deflates the piece as a part of that file's deflate stream (the
+// main thread hashes and writes big files; see content-writer.ts). Running this
+// off the main thread lets tar parsing, hashing and compression overlap on all
+// cores. Each worker writes into a directory of its own: file creation is the
+// slowest step on many filesystems and serializes per directory.
 import { hash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, writevSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { threadId } from 'node:worker_threads';
-import { deflateRawSync } from 'node:zlib';
+import { constants, deflateRawSync } from 'node:zlib';
 import { serveJobs } from '../threads/serve.js';
+import { deflateLevel } from './deflate-level.js';
 import { arenaRecords } from './object-arena.js';
 
 export interface ArenaJob {
+  kind: 'arena';
   arena: ArrayBuffer;
   count: number;
   stagingDir: string;
@@ -34,6 +38,32 @@ export interface ArenaResult {
   firstSeq: number;
 }
 
+/**
+ * One piece of a big file's deflate stream (pigz's scheme): a piece compressed with
+ * the 32 KiB before it as its dictionary and ended by a sync flush (byte-aligned,
+ * not final) joins the next piece's output into one valid raw deflate stream.
+ */
+export interface ChunkJob {
+  kind: 'chunk';
+  /** The piece is its first `length` bytes. */
+  arena: ArrayBuffer;
+  length: number;
+  /** The 32 KiB of content before the piece (none for the first). */
+  dictionary?: Uint8Array;
+  /** The file's last piece ends the stream. */
+  last: boolean;
+  level: number;
+}
+
+export interface ChunkResult {
+  /** The piece's buffer, handed back for reuse. */
+  arena: ArrayBuffer;
+  deflated: Uint8Array;
+}
+
+export type ObjectJob = ArenaJob | ChunkJob;
+export type ObjectResult = ArenaResult | ChunkResult;
+
 let nextSeq = 0;
 let madeDir = '';
 
@@ -49,7 +79,23 @@ setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as (options: { type: 'minor' }) => void;
 let outputSinceCollect = 0;
 
-function run(job: ArenaJob): ArenaResult {
+/** A young-generation GC once enough output has been dropped since the last one. */
+function produced(bytes: number): void {
+  outputSinceCollect += bytes;
+  if (outputSinceCollect > COLLECT_EVERY) {
+    outputSinceCollect = 0;
+    collect({ type: 'minor' });
+  }
+}
+
+function deflateChunk(job: ChunkJob): ChunkResult {
+  const opts = { level: job.level, finishFlush: job.last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH };
+  const deflated = deflateRawSync(Buffer.from(job.arena, 0, job.length), job.dictionary && job.level > 0 ? { ...opts, dictionary: job.dictionary } : opts);
+  produced(deflated.length);
+  return { arena: job.arena, deflated };
+}
+
+function writeArena(job: ArenaJob): ArenaResult {
   const dir = `${job.stagingDir}/w${threadId}`;
   if (madeDir !== dir) {
     mkdirSync(dir, { recursive: true });
@@ -66,7 +112,7 @@ function run(job: ArenaJob): ArenaResult {
       staged.push(0);
       continue;
     }
-    const body = deflateRawSync(data, { level: job.level });
+    const body = deflateRawSync(data, { level: deflateLevel(data.subarray(0, 8), job.level) });
     const fd = openSync(`${dir}/${seq}`, 'w', 0o644);
     try {
       const written = writevSync(fd, [archiveHeader, body]);
@@ -75,13 +121,9 @@ function run(job: ArenaJob): ArenaResult {
       closeSync(fd);
     }
     staged.push(archiveHeader.length + body.length);
-    outputSinceCollect += body.length;
-  }
-  if (outputSinceCollect > COLLECT_EVERY) {
-    outputSinceCollect = 0;
-    collect({ type: 'minor' });
+    produced(body.length);
   }
   return { arena: job.arena, checksums, staged, dir, firstSeq };
 }
 
-serveJobs(run, (r) => [r.arena]);
+serveJobs((job: ObjectJob): ObjectResult => (job.kind === 'arena' ? writeArena(job) : deflateChunk(job)), (r) => [r.arena]);

@@ -6,6 +6,7 @@ import { sha256Hex } from '../ostree/checksum.js';
 import { encodeArchiveHeader, encodeContentHeader, type FileMeta } from '../ostree/file-header.js';
 import { isSymlink } from '../ostree/validate.js';
 import type { Transaction } from '../repo/transaction.js';
+import { deflateLevel } from './deflate-level.js';
 
 /** Returns the object's checksum; writes it unless the repository has it already. */
 export function stageContentObject(tx: Transaction, meta: FileMeta, data: Buffer): string {
@@ -13,7 +14,7 @@ export function stageContentObject(tx: Transaction, meta: FileMeta, data: Buffer
   if (!tx.has(checksum, 'file')) {
     const header = encodeArchiveHeader(meta, data.length);
     // A symlink's .filez ends after the header; a regular file always has a deflate stream.
-    const stored = isSymlink(meta.mode) ? header : Buffer.concat([header, deflateRawSync(data, { level: tx.repo.zlibLevel })]);
+    const stored = isSymlink(meta.mode) ? header : Buffer.concat([header, deflateRawSync(data, { level: deflateLevel(data.subarray(0, 8), tx.repo.zlibLevel) })]);
     const tempPath = tx.newTempPath();
     writeFileSync(tempPath, stored, { mode: 0o644 });
     tx.adopt(tempPath, checksum, 'file', stored.length);

@@ -1,13 +1,18 @@
 // A small rootfs that exercises everything a tar importer can meet: setuid,
 // xattrs incl. security.capability, hardlinks, symlinks, non-root owners, long
-// names, deep trees, empty and large files, sticky/setgid dirs, device nodes.
+// names, deep trees, empty and large files (big ones are deflated in pieces, and
+// already-compressed ones stored), sticky/setgid dirs, device nodes.
 import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { buildTree, packTar, type FixtureEntry } from './fixtures.js';
 import { mustRun } from './run.js';
 
 const longName = 'n'.repeat(150);
 const deepDir = Array.from({ length: 24 }, (_, i) => `d${i}`).join('/');
+
+/** Compressible text with matches across the 1 MiB pieces big files are deflated in. */
+const moduleList = Array.from({ length: 90000 }, (_, i) => `kernel/drivers/module-${i % 7000}.ko: dependency ${i}\n`).join('');
 
 export const SPECIAL_PATHS = ['dev/console', 'dev/initctl'];
 
@@ -31,6 +36,9 @@ export function rootfsEntries(): FixtureEntry[] {
     { path: 'usr/lib/os-release', type: 'file', content: 'ID=fixture\nPRETTY_NAME="Fixture OS"\n' },
     { path: 'usr/lib/empty', type: 'file', content: '' },
     { path: 'usr/lib/large.bin', type: 'file', content: randomBytes(9 << 20) },
+    { path: 'usr/lib/modules.dep', type: 'file', content: moduleList },
+    { path: 'usr/share/doc/fixture/changelog.gz', type: 'file', content: gzipSync('fixture (1.0) unstable; urgency=low\n') },
+    { path: 'usr/share/fixture/data.tar.gz', type: 'file', content: gzipSync(randomBytes(3 << 19)) },
     { path: 'usr/lib/absolute-link', type: 'symlink', target: '/usr/lib/empty' },
     { path: 'usr/share/tagged', type: 'file', content: 'x', xattrs: { 'user.origin': 'fixture' } },
     { path: 'usr/share/setgid-dir', type: 'dir', mode: 0o2775, gid: 50 },
