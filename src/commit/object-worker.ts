@@ -8,10 +8,9 @@
 // slowest step on many filesystems and serializes per directory.
 import { hash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, writevSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { threadId } from 'node:worker_threads';
 import { constants, deflateRawSync } from 'node:zlib';
+import { collectGarbage } from '../threads/collect-garbage.js';
 import { serveJobs } from '../threads/serve.js';
 import { deflateLevel } from './deflate-level.js';
 import { arenaRecords } from './object-arena.js';
@@ -58,7 +57,8 @@ export interface ChunkJob {
 export interface ChunkResult {
   /** The piece's buffer, handed back for reuse. */
   arena: ArrayBuffer;
-  deflated: Uint8Array;
+  /** Moved to the main thread, which frees it once written. */
+  deflated: ArrayBuffer;
 }
 
 export type ObjectJob = ArenaJob | ChunkJob;
@@ -68,15 +68,12 @@ let nextSeq = 0;
 let madeDir = '';
 
 /**
- * Deflate outputs are memory outside V8's heap, freed only when V8 collects the
- * Buffers holding them. This thread allocates almost nothing else, so V8 would let
- * up to ~64 MiB of dead outputs pile up before collecting: a young-generation GC
- * (a small heap: cheap) every COLLECT_EVERY bytes of output keeps that bounded
- * (peak RSS -20 to -40 MB on a 1.2 GB commit, no slower).
+ * This thread allocates almost nothing but deflate outputs, which die young: a
+ * young-generation GC (a small heap: cheap) every COLLECT_EVERY bytes of output
+ * frees them before they pile up (peak RSS -20 to -40 MB on a 1.2 GB commit, no
+ * slower).
  */
 const COLLECT_EVERY = 1 << 20;
-setFlagsFromString('--expose-gc');
-const collect = runInNewContext('gc') as (options: { type: 'minor' }) => void;
 let outputSinceCollect = 0;
 
 /** A young-generation GC once enough output has been dropped since the last one. */
@@ -84,14 +81,16 @@ function produced(bytes: number): void {
   outputSinceCollect += bytes;
   if (outputSinceCollect > COLLECT_EVERY) {
     outputSinceCollect = 0;
-    collect({ type: 'minor' });
+    collectGarbage('minor');
   }
 }
 
 function deflateChunk(job: ChunkJob): ChunkResult {
   const opts = { level: job.level, finishFlush: job.last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH };
-  const deflated = deflateRawSync(Buffer.from(job.arena, 0, job.length), job.dictionary && job.level > 0 ? { ...opts, dictionary: job.dictionary } : opts);
-  produced(deflated.length);
+  const out = deflateRawSync(Buffer.from(job.arena, 0, job.length), job.dictionary && job.level > 0 ? { ...opts, dictionary: job.dictionary } : opts);
+  produced(out.length);
+  // Only a whole ArrayBuffer can move: zlib's result may be a slice of a bigger one.
+  const deflated = out.byteOffset === 0 && out.length === out.buffer.byteLength ? (out.buffer as ArrayBuffer) : new Uint8Array(out).buffer;
   return { arena: job.arena, deflated };
 }
 
@@ -126,4 +125,4 @@ function writeArena(job: ArenaJob): ArenaResult {
   return { arena: job.arena, checksums, staged, dir, firstSeq };
 }
 
-serveJobs((job: ObjectJob): ObjectResult => (job.kind === 'arena' ? writeArena(job) : deflateChunk(job)), (r) => [r.arena]);
+serveJobs((job: ObjectJob): ObjectResult => (job.kind === 'arena' ? writeArena(job) : deflateChunk(job)), (r) => ('deflated' in r ? [r.arena, r.deflated] : [r.arena]));
