@@ -37,6 +37,9 @@ export function rootfsEntries(): FixtureEntry[] {
     { path: 'usr/lib/empty', type: 'file', content: '' },
     { path: 'usr/lib/large.bin', type: 'file', content: randomBytes(9 << 20) },
     { path: 'usr/lib/modules.dep', type: 'file', content: moduleList },
+    // Same bytes, mode and owner, not hardlinked: two paths, one object.
+    { path: 'usr/share/licenses/a/COPYING', type: 'file', content: 'Permission is hereby granted, free of charge\n' },
+    { path: 'usr/share/licenses/b/COPYING', type: 'file', content: 'Permission is hereby granted, free of charge\n' },
     { path: 'usr/share/doc/fixture/changelog.gz', type: 'file', content: gzipSync('fixture (1.0) unstable; urgency=low\n') },
     { path: 'usr/share/fixture/data.tar.gz', type: 'file', content: gzipSync(randomBytes(3 << 19)) },
     { path: 'usr/lib/absolute-link', type: 'symlink', target: '/usr/lib/empty' },
