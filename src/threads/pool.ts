@@ -77,7 +77,9 @@ export class ThreadPool<J, R> {
   }
 
   private finished(w: Worker, reply: JobReply<R>): void {
-    const p = this.running.get(w)!;
+    const p = this.running.get(w);
+    // A reply that crossed close(): its job has already failed.
+    if (!p) return;
     this.running.delete(w);
     this.idle.push(w);
     if ('error' in reply) p.reject(new Error(reply.error));

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { ThreadPool } from '../../src/threads/pool.js';
+
+const ECHO = new URL('./echo-worker.js', import.meta.url);
+
+/** Blocks this thread, so that a worker's reply waits in the queue. */
+function blockFor(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until);
+}
+
+describe('ThreadPool', () => {
+  it('runs jobs on its workers and answers each with its own result', async () => {
+    const pool = new ThreadPool<number, number>(ECHO, 2);
+    try {
+      assert.deepEqual(await Promise.all([1, 2, 3, 4, 5].map((n) => pool.run(() => ({ job: n, transfer: [] })))), [2, 4, 6, 8, 10]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails the jobs still running at close() and ignores their late replies', async () => {
+    const pool = new ThreadPool<number, number>(ECHO, 1);
+    await pool.run(() => ({ job: 0, transfer: [] })); // the worker is up
+    const job = pool.run(() => ({ job: 21, transfer: [] }));
+    blockFor(300); // the reply is queued by now, not yet delivered
+    const closed = pool.close();
+    await assert.rejects(job, /closed before the job finished/);
+    await closed;
+    await new Promise((resolve) => setTimeout(resolve, 50)); // an uncaught error would fail the test here
+  });
+});
