@@ -1,7 +1,9 @@
 // An exclusive writer lock on a repository. Node has no flock(), so the lock is a
-// file created with O_EXCL holding the owner's pid; a lock whose owner is gone
-// (killed with SIGKILL, say) is stale and taken over.
-import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+// file holding the owner's pid and host, created whole: written under a name of its
+// own, then hardlinked to the lock's name, which fails if that exists (a contender
+// never reads a half-written lock). A lock whose owner is gone (killed with SIGKILL,
+// say) is stale and taken over.
+import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { RepoLockedError } from '../errors.js';
 
@@ -39,10 +41,10 @@ export function acquireLock(repoPath: string): RepoLock {
   const file = `${repoPath}/${LOCK_FILE}`;
   const me = `${process.pid} ${hostname()}`;
   for (let attempt = 0; attempt < 3; attempt++) {
+    const mine = `${file}.${process.pid}`;
+    writeFileSync(mine, me + '\n', { mode: 0o640 });
     try {
-      const fd = openSync(file, 'wx', 0o640);
-      writeSync(fd, me + '\n');
-      closeSync(fd);
+      linkSync(mine, file);
       return {
         release() {
           try {
@@ -54,6 +56,8 @@ export function acquireLock(repoPath: string): RepoLock {
       };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    } finally {
+      unlinkSync(mine);
     }
     let holder = '';
     try {
@@ -63,7 +67,8 @@ export function acquireLock(repoPath: string): RepoLock {
     }
     const [pidText, host] = holder.split(' ');
     const pid = Number(pidText);
-    if (host === hostname() && Number.isInteger(pid) && pid > 0 && !ownerAlive(pid)) {
+    // An empty lock was left by a version that wrote it in place and was killed doing so.
+    if (holder === '' || (host === hostname() && Number.isInteger(pid) && pid > 0 && !ownerAlive(pid))) {
       takeOverStale(file, holder);
       continue;
     }
