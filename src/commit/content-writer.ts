@@ -17,7 +17,7 @@ import { BufferGarbage } from '../threads/collect-garbage.js';
 import { ThreadPool } from '../threads/pool.js';
 import { ArenaWriter, RECORD_OVERHEAD } from './object-arena.js';
 import { deflateLevel } from './deflate-level.js';
-import type { ArenaJob, ArenaResult, ChunkJob, ChunkResult, ObjectJob, ObjectResult } from './object-worker.js';
+import type { ArenaJob, ArenaResult, ObjectJob, ObjectResult, PieceJob, PieceResult } from './object-worker.js';
 import { stageContentObject } from './stage-object.js';
 
 /**
@@ -124,7 +124,7 @@ export class ContentWriter {
 
   /**
    * A file too big for an arena: read in arena-sized pieces, hashed here in order,
-   * each piece deflated by a worker as a part of one deflate stream (see ChunkJob),
+   * each piece deflated by a worker as a part of one deflate stream (see PieceJob),
    * the outputs written in order. The tar reading goes on meanwhile.
    */
   private async streamLarge(meta: FileMeta, header: Buffer, size: number, content: Readable): Promise<string> {
@@ -149,12 +149,12 @@ export class ContentWriter {
       const sent = piece!;
       const length = filled;
       level ??= deflateLevel(sent.subarray(0, 8), this.level);
-      const job: ChunkJob = { kind: 'chunk', arena: sent.buffer as ArrayBuffer, length, dictionary, last, level };
+      const job: PieceJob = { kind: 'piece', arena: sent.buffer as ArrayBuffer, length, dictionary, last, level };
       // Copied now: the piece's buffer moves to the worker.
       dictionary = last ? undefined : Buffer.from(sent.subarray(length - DEFLATE_WINDOW, length));
       const deflated = this.pool.run(() => ({ job, transfer: [job.arena] })).then((r) => {
         this.recycle(r.arena);
-        return new Uint8Array((r as ChunkResult).deflated);
+        return new Uint8Array((r as PieceResult).deflated);
       });
       piece = undefined;
       filled = 0;

@@ -42,8 +42,8 @@ export interface ArenaResult {
  * the 32 KiB before it as its dictionary and ended by a sync flush (byte-aligned,
  * not final) joins the next piece's output into one valid raw deflate stream.
  */
-export interface ChunkJob {
-  kind: 'chunk';
+export interface PieceJob {
+  kind: 'piece';
   /** The piece is its first `length` bytes. */
   arena: ArrayBuffer;
   length: number;
@@ -54,15 +54,15 @@ export interface ChunkJob {
   level: number;
 }
 
-export interface ChunkResult {
+export interface PieceResult {
   /** The piece's buffer, handed back for reuse. */
   arena: ArrayBuffer;
   /** Moved to the main thread, which frees it once written. */
   deflated: ArrayBuffer;
 }
 
-export type ObjectJob = ArenaJob | ChunkJob;
-export type ObjectResult = ArenaResult | ChunkResult;
+export type ObjectJob = ArenaJob | PieceJob;
+export type ObjectResult = ArenaResult | PieceResult;
 
 let nextSeq = 0;
 let madeDir = '';
@@ -85,7 +85,7 @@ function produced(bytes: number): void {
   }
 }
 
-function deflateChunk(job: ChunkJob): ChunkResult {
+function deflatePiece(job: PieceJob): PieceResult {
   const opts = { level: job.level, finishFlush: job.last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH };
   const out = deflateRawSync(Buffer.from(job.arena, 0, job.length), job.dictionary && job.level > 0 ? { ...opts, dictionary: job.dictionary } : opts);
   produced(out.length);
@@ -125,4 +125,4 @@ function writeArena(job: ArenaJob): ArenaResult {
   return { arena: job.arena, checksums, staged, dir, firstSeq };
 }
 
-serveJobs((job: ObjectJob): ObjectResult => (job.kind === 'arena' ? writeArena(job) : deflateChunk(job)), (r) => ('deflated' in r ? [r.arena, r.deflated] : [r.arena]));
+serveJobs((job: ObjectJob): ObjectResult => (job.kind === 'arena' ? writeArena(job) : deflatePiece(job)), (r) => ('deflated' in r ? [r.arena, r.deflated] : [r.arena]));
