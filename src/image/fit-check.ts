@@ -7,7 +7,7 @@ import { xattrsToVariant } from '../ostree/xattrs.js';
 import type { SysrootEntry } from '../sysroot/sysroot-entry.js';
 import { runE2fs } from './e2fsprogs.js';
 import { ImageError } from './image-error.js';
-import { directoryBytes, directoryNames } from './rootfs-size.js';
+import { directoryBytes } from './rootfs-size.js';
 
 export interface FsGeometry {
   blockSize: number;
@@ -49,9 +49,9 @@ function xattrsInInode(entry: { xattrs: { name: string; value: Buffer }[] }, ino
   return used <= room;
 }
 
-export function sysrootNeeds(entries: readonly SysrootEntry[], g: Pick<FsGeometry, 'blockSize' | 'inodeSize'>): Needs {
+/** What the entries need (`dirNames`: directoryNames(entries)). */
+export function sysrootNeeds(entries: readonly SysrootEntry[], dirNames: ReadonlyMap<string, readonly string[]>, g: Pick<FsGeometry, 'blockSize' | 'inodeSize'>): Needs {
   const bs = g.blockSize;
-  const dirNames = directoryNames(entries);
   let blocks = 0;
   let inodes = 0;
   for (const e of entries) {

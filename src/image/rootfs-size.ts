@@ -47,9 +47,8 @@ export function directoryNames(entries: readonly SysrootEntry[]): Map<string, st
   return names;
 }
 
-/** oe.utils.directory_size of the sysroot, in KiB. */
-export function sysrootUsageKiB(entries: readonly SysrootEntry[]): number {
-  const dirNames = directoryNames(entries);
+/** oe.utils.directory_size of the sysroot, in KiB (`dirNames`: directoryNames(entries)). */
+export function sysrootUsageKiB(entries: readonly SysrootEntry[], dirNames: ReadonlyMap<string, readonly string[]>): number {
   let bytes = 0;
   for (const e of entries) {
     if (e.kind === 'hardlink') continue; // counted once, at its first name

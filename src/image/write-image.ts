@@ -13,7 +13,7 @@ import { checkFits, readGeometry, sysrootNeeds } from './fit-check.js';
 import { populateWithExt2fs, wasmPathFixups } from './ext2fs-populate.js';
 import { ImageError } from './image-error.js';
 import { mke2fsFromTar, tarPathFixups } from './mke2fs-tar.js';
-import { sysrootUsageKiB, yoctoImageSizeKiB, type SizeSettings } from './rootfs-size.js';
+import { directoryNames, sysrootUsageKiB, yoctoImageSizeKiB, type SizeSettings } from './rootfs-size.js';
 import type { TempOutput } from './temp-output.js';
 
 export type Ext4Writer = 'auto' | 'mke2fs' | 'portable';
@@ -56,7 +56,9 @@ async function addImmutable(script: DebugfsScript, image: string, req: ImageRequ
 
 async function writeExt4(req: ImageRequest): Promise<ImageResult> {
   const { entries, commit, epoch } = req.sysroot;
-  const sizeKiB = req.size === 'auto' ? yoctoImageSizeKiB(sysrootUsageKiB(entries), req.sizeSettings) : req.size;
+  // The size and the fit check both need every directory's names: listed once (130k entries on big).
+  const dirNames = directoryNames(entries);
+  const sizeKiB = req.size === 'auto' ? yoctoImageSizeKiB(sysrootUsageKiB(entries, dirNames), req.sizeSettings) : req.size;
   const p = ext4Params(commit, sizeKiB, epoch);
   const { writer, version } = await chooseWriter(req.writer);
   const image = req.out.path;
@@ -64,7 +66,7 @@ async function writeExt4(req: ImageRequest): Promise<ImageResult> {
   // The empty filesystem: the portable path's start, and for both the fit check.
   await runE2fs('mke2fs', [...mke2fsArgs(p), image, `${sizeKiB}k`], e2fsEnv(p));
   const geometry = await readGeometry(image, e2fsEnv(p));
-  checkFits(sysrootNeeds(entries, geometry), geometry, sizeKiB);
+  checkFits(sysrootNeeds(entries, dirNames, geometry), geometry, sizeKiB);
   let script: DebugfsScript;
   if (writer === 'mke2fs') {
     await mke2fsFromTar(image, p, entries, req.source, req.onProgress);
