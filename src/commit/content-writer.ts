@@ -148,7 +148,7 @@ export class ContentWriter {
     const deflatePiece = async (last: boolean): Promise<void> => {
       const sent = piece!;
       const length = filled;
-      level ??= deflateLevel(sent.subarray(0, 8), this.level);
+      level ??= deflateLevel(sent.subarray(0, length), this.level);
       const job: PieceJob = { kind: 'piece', arena: sent.buffer as ArrayBuffer, length, dictionary, last, level };
       // Copied now: the piece's buffer moves to the worker.
       dictionary = last ? undefined : Buffer.from(sent.subarray(length - DEFLATE_WINDOW, length));

@@ -14,10 +14,10 @@ const COMPRESSED_MAGIC: readonly Buffer[] = [
   Buffer.from([0xff, 0xd8, 0xff]), // jpeg
 ];
 
-/** Level for content starting with `head` (its first bytes, at least 8 when the file has them). */
-export function deflateLevel(head: Uint8Array, repoLevel: number): number {
+/** Level for `content` (only its first bytes are looked at). */
+export function deflateLevel(content: Uint8Array, repoLevel: number): number {
   for (const magic of COMPRESSED_MAGIC) {
-    if (head.length >= magic.length && magic.every((b, i) => head[i] === b)) return 0;
+    if (content.length >= magic.length && magic.every((b, i) => content[i] === b)) return 0;
   }
   return repoLevel;
 }

@@ -111,7 +111,7 @@ function writeArena(job: ArenaJob): ArenaResult {
       staged.push(0);
       continue;
     }
-    const body = deflateRawSync(data, { level: deflateLevel(data.subarray(0, 8), job.level) });
+    const body = deflateRawSync(data, { level: deflateLevel(data, job.level) });
     const fd = openSync(`${dir}/${seq}`, 'w', 0o644);
     try {
       const written = writevSync(fd, [archiveHeader, body]);

@@ -14,7 +14,7 @@ export function stageContentObject(tx: Transaction, meta: FileMeta, data: Buffer
   if (!tx.has(checksum, 'file')) {
     const header = encodeArchiveHeader(meta, data.length);
     // A symlink's .filez ends after the header; a regular file always has a deflate stream.
-    const stored = isSymlink(meta.mode) ? header : Buffer.concat([header, deflateRawSync(data, { level: deflateLevel(data.subarray(0, 8), tx.repo.zlibLevel) })]);
+    const stored = isSymlink(meta.mode) ? header : Buffer.concat([header, deflateRawSync(data, { level: deflateLevel(data, tx.repo.zlibLevel) })]);
     const tempPath = tx.newTempPath();
     writeFileSync(tempPath, stored, { mode: 0o644 });
     tx.adopt(tempPath, checksum, 'file', stored.length);
