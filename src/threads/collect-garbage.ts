@@ -22,9 +22,9 @@ export function collectGarbage(type: 'minor' | 'full'): void {
 }
 
 /**
- * Runs a full GC whenever this thread's Buffer memory has grown by `slack` bytes
- * since the last one: dead Buffers that outlived two young GCs wait for a full
- * GC, which V8 runs on its own only after ~64 MiB more of them.
+ * Runs a full GC whenever this thread's Buffer memory is `slack` bytes above the
+ * least seen since the last one: dead Buffers that outlived two young GCs wait for
+ * a full GC, which V8 runs on its own only after ~64 MiB more of them.
  */
 export class BufferGarbage {
   /** The least Buffer memory seen since the last GC: about what is alive. */
