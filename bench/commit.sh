@@ -8,7 +8,7 @@ shift
 tars=("$@")
 [ ${#tars[@]} -gt 0 ] || tars=(v1-nodev.tar big-nodev.tar)
 here=$(cd "$(dirname "$0")/.." && pwd)
-cli="$here/dist/src/cli/main.js"
+cli="$here/dist/bin/main.js"
 [ -x "$cli" ] || (cd "$here" && npm run build >/dev/null)
 work=$(mktemp -d -p "${BENCH_DIR:-${TMPDIR:-/tmp}}")
 trap 'rm -rf "$work"' EXIT

@@ -6,7 +6,7 @@
 set -euo pipefail
 corpus=${1:-${YOCTO_OSTREE_CORPUS:-/work/corpus}}
 here=$(cd "$(dirname "$0")/.." && pwd)
-cli="$here/dist/src/cli/main.js"
+cli="$here/dist/bin/main.js"
 [ -x "$cli" ] || (cd "$here" && npm run build >/dev/null)
 work=$(mktemp -d -p "${BENCH_DIR:-${TMPDIR:-/tmp}}")
 trap 'rm -rf "$work"' EXIT

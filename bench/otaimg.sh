@@ -14,7 +14,7 @@ shift
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=(v2 big)
 here=$(cd "$(dirname "$0")/.." && pwd)
-cli="$here/dist/src/cli/main.js"
+cli="$here/dist/bin/main.js"
 [ -x "$cli" ] || (cd "$here" && npm run build >/dev/null)
 work=$(mktemp -d -p "${BENCH_DIR:-${TMPDIR:-/tmp}}")
 cleanup() {

@@ -14,7 +14,7 @@ set -euo pipefail
 CORPUS=${1:-${YOCTO_OSTREE_CORPUS:-/work/corpus}}
 RUNS=${2:-5}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
-CLI="$HERE/dist/src/cli/main.js"
+CLI="$HERE/dist/bin/main.js"
 [ -f "$CORPUS/v1.tar" ] || { echo "no $CORPUS/v1.tar (pass the corpus directory)" >&2; exit 1; }
 [ -f "$CLI" ] || { echo "build first: npx tsc -p tsconfig.json" >&2; exit 1; }
 

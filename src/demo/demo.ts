@@ -6,7 +6,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeSampleInitramfs, writeSampleRootfs } from './sample-rootfs.js';
 
-const cliPath = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+const cliPath = fileURLToPath(new URL('../../bin/main.js', import.meta.url));
 const out = resolve(process.argv[2] ?? 'demo-out');
 const show = (p: string): string => relative(process.cwd(), p) || '.';
 

@@ -2,8 +2,8 @@
 import { execa, type Options } from 'execa';
 import { fileURLToPath } from 'node:url';
 
-/** dist/src/cli/main.js, as the tests run from dist/test. */
-export const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+/** dist/bin/main.js: the bundled CLI users run (npm run build makes it), from dist/test. */
+export const CLI = fileURLToPath(new URL('../../bin/main.js', import.meta.url));
 
 export interface RunResult {
   exitCode: number;
