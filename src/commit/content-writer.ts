@@ -202,7 +202,7 @@ export class ContentWriter {
 
   /** Counts `bytes` as in flight until `done`; waits while too much is. */
   private async track(bytes: number, done: Promise<void>): Promise<void> {
-    this.garbage.check();
+    this.garbage.check(bytes);
     done.catch(() => undefined); // failures surface in the wait below or in finish()
     this.inFlight.push({ bytes, done });
     this.inFlightBytes += bytes;
