@@ -70,33 +70,51 @@ function readHeaderFromDisk(repo: Repo, checksum: string): ArchiveHeader {
 const WHOLE_READ_MAX = 4 << 20;
 const STREAM_CHUNK = 1 << 20;
 
-async function* inflated(repo: Repo, checksum: string, header: ArchiveHeader): AsyncGenerator<Buffer> {
-  if (header.size === 0) return;
-  const path = repo.objectPath(checksum, 'file');
-  if (header.size <= WHOLE_READ_MAX) {
-    // One right-sized buffer per file: streams would allocate 1 MiB ones for every small file.
-    yield inflateRawSync(readFileSync(path).subarray(header.contentOffset));
-    return;
-  }
-  yield* createReadStream(path, { start: header.contentOffset, highWaterMark: STREAM_CHUNK }).pipe(createInflateRaw({ chunkSize: STREAM_CHUNK })) as AsyncIterable<Buffer>;
+const corrupt = (repo: Repo, checksum: string, why: string): RepoFormatError => new RepoFormatError(`content object ${checksum} in ${repo.path} is corrupt${why}`);
+
+function checkSize(repo: Repo, checksum: string, header: ArchiveHeader, total: number): void {
+  if (total !== header.size) throw corrupt(repo, checksum, ` (${total} bytes, its header says ${header.size})`);
 }
 
 /**
- * The bytes of a regular-file object, inflated, in chunks, their count checked
- * against the header. Not hashed: like `ostree pull-local` from a local repository
- * (trusted, no --untrusted), the build repository is not re-verified while the image
- * is written (that hashing was 5% of the run); `yocto-ostree inspect` verifies the
- * result against the commit.
+ * The bytes of a regular-file object up to WHOLE_READ_MAX, in one right-sized
+ * buffer (streams would allocate 1 MiB ones for every small file).
+ *
+ * Not hashed: like `ostree pull-local` from a local repository (trusted, no
+ * --untrusted), the build repository is not re-verified while the image is written
+ * (that hashing was 5% of the run); `yocto-ostree inspect` verifies the result
+ * against the commit.
  */
+function readWholeContent(repo: Repo, checksum: string, header: ArchiveHeader): Buffer {
+  if (header.size === 0) return Buffer.alloc(0);
+  let bytes: Buffer;
+  try {
+    // Room for all of it at once (in zlib's default 16 KiB steps inflating took twice as
+    // long); a corrupt object that inflates to more stops one byte past its size.
+    const chunkSize = Math.max(64, header.size + 1);
+    bytes = inflateRawSync(readFileSync(repo.objectPath(checksum, 'file')).subarray(header.contentOffset), { chunkSize, maxOutputLength: chunkSize });
+  } catch (e) {
+    throw corrupt(repo, checksum, `: ${(e as Error).message}`);
+  }
+  checkSize(repo, checksum, header, bytes.length);
+  return bytes;
+}
+
+/** The bytes of a regular-file object of any size, inflated, in chunks (see readWholeContent). */
 export async function* readArchiveContent(repo: Repo, checksum: string, header: ArchiveHeader): AsyncGenerator<Buffer> {
+  if (header.size <= WHOLE_READ_MAX) {
+    yield readWholeContent(repo, checksum, header);
+    return;
+  }
   let total = 0;
   try {
-    for await (const chunk of inflated(repo, checksum, header)) {
+    const path = repo.objectPath(checksum, 'file');
+    for await (const chunk of createReadStream(path, { start: header.contentOffset, highWaterMark: STREAM_CHUNK }).pipe(createInflateRaw({ chunkSize: STREAM_CHUNK })) as AsyncIterable<Buffer>) {
       total += chunk.length;
       yield chunk;
     }
   } catch (e) {
-    throw new RepoFormatError(`content object ${checksum} in ${repo.path} is corrupt: ${(e as Error).message}`);
+    throw corrupt(repo, checksum, `: ${(e as Error).message}`);
   }
-  if (total !== header.size) throw new RepoFormatError(`content object ${checksum} in ${repo.path} is corrupt (${total} bytes, its header says ${header.size})`);
+  checkSize(repo, checksum, header, total);
 }
