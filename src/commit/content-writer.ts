@@ -116,7 +116,7 @@ export class ContentWriter {
       this.recycle(r.arena);
       targets.forEach((target, i) => {
         target.checksum = r.checksums.slice(i * 64, i * 64 + 64);
-        if (r.staged[i] > 0) this.tx.adopt(`${r.dir}/${r.firstSeq + i}`, target.checksum, 'file', r.staged[i]);
+        if (r.staged[i] > 0) this.tx.stage(target.checksum, 'file', r.staged[i]);
       });
     });
     await this.track(arena.used, done);

@@ -4,11 +4,11 @@
 // a big file: it deflates the piece as a part of that file's deflate stream (the
 // main thread hashes and writes big files; see content-writer.ts). Running this
 // off the main thread lets tar parsing, hashing and compression overlap on all
-// cores. Each worker writes into a directory of its own: file creation is the
-// slowest step on many filesystems and serializes per directory.
+// cores. Objects are staged at their repository names (objects/XX/ under the
+// staging dir): 256 directories, so the workers rarely create files in the same one
+// (creation serializes per directory), and publishing moves whole directories.
 import { hash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, writevSync } from 'node:fs';
-import { threadId } from 'node:worker_threads';
 import { constants, deflateRawSync } from 'node:zlib';
 import { collectGarbage } from '../threads/collect-garbage.js';
 import { serveJobs } from '../threads/serve.js';
@@ -19,6 +19,7 @@ export interface ArenaJob {
   kind: 'arena';
   arena: ArrayBuffer;
   count: number;
+  /** Where objects are staged: `${stagingDir}/objects/XX/<rest>.filez` (Transaction.stagedPath). */
   stagingDir: string;
   /** objects/ directory; the worker skips objects already stored there. */
   objectsDir: string;
@@ -31,10 +32,8 @@ export interface ArenaResult {
   arena: ArrayBuffer;
   /** The records' checksums, 64 hex digits each, concatenated. */
   checksums: string;
-  /** Per record: the bytes staged as `${dir}/${firstSeq + i}`, or 0 when the repository had it. */
+  /** Per record: the bytes staged, or 0 when the repository had it or another writer is staging it. */
   staged: number[];
-  dir: string;
-  firstSeq: number;
 }
 
 /**
@@ -64,8 +63,8 @@ export interface PieceResult {
 export type ObjectJob = ArenaJob | PieceJob;
 export type ObjectResult = ArenaResult | PieceResult;
 
-let nextSeq = 0;
-let madeDir = '';
+/** objects/XX directories this thread created under the staging dir. */
+const madeDirs = new Set<string>();
 
 /**
  * This thread allocates almost nothing but deflate outputs, which die young: a
@@ -95,34 +94,41 @@ function deflatePiece(job: PieceJob): PieceResult {
 }
 
 function writeArena(job: ArenaJob): ArenaResult {
-  const dir = `${job.stagingDir}/w${threadId}`;
-  if (madeDir !== dir) {
-    mkdirSync(dir, { recursive: true });
-    madeDir = dir;
-  }
-  const firstSeq = nextSeq;
   let checksums = '';
   const staged: number[] = [];
   for (const { archiveHeader, hashed, data } of arenaRecords(job.arena, job.count)) {
-    const seq = nextSeq++;
     const checksum = hash('sha256', hashed, 'hex');
     checksums += checksum;
-    if (existsSync(`${job.objectsDir}/${checksum.slice(0, 2)}/${checksum.slice(2)}.filez`)) {
+    const name = `${checksum.slice(0, 2)}/${checksum.slice(2)}.filez`;
+    if (existsSync(`${job.objectsDir}/${name}`)) {
       staged.push(0);
       continue;
     }
-    const body = deflateRawSync(data, { level: deflateLevel(data, job.level) });
-    const fd = openSync(`${dir}/${seq}`, 'w', 0o644);
+    const dir = `${job.stagingDir}/objects/${checksum.slice(0, 2)}`;
+    if (!madeDirs.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      madeDirs.add(dir);
+    }
+    let fd: number;
     try {
+      // Exclusive: the same content in two arenas is deflated and written once.
+      fd = openSync(`${job.stagingDir}/objects/${name}`, 'wx', 0o644);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      staged.push(0);
+      continue;
+    }
+    try {
+      const body = deflateRawSync(data, { level: deflateLevel(data, job.level) });
       const written = writevSync(fd, [archiveHeader, body]);
       if (written !== archiveHeader.length + body.length) throw new Error(`short write staging an object (${written} bytes)`);
+      staged.push(written);
+      produced(body.length);
     } finally {
       closeSync(fd);
     }
-    staged.push(archiveHeader.length + body.length);
-    produced(body.length);
   }
-  return { arena: job.arena, checksums, staged, dir, firstSeq };
+  return { arena: job.arena, checksums, staged };
 }
 
 serveJobs((job: ObjectJob): ObjectResult => (job.kind === 'arena' ? writeArena(job) : deflatePiece(job)), (r) => ('deflated' in r ? [r.arena, r.deflated] : [r.arena]));

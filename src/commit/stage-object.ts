@@ -1,6 +1,5 @@
 // Stages one content object from bytes in memory, on the calling thread. Used for
 // what is cheap (symlinks) or rare (files added by preparation steps).
-import { writeFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { sha256Hex } from '../ostree/checksum.js';
 import { encodeArchiveHeader, encodeContentHeader, type FileMeta } from '../ostree/file-header.js';
@@ -15,9 +14,7 @@ export function stageContentObject(tx: Transaction, meta: FileMeta, data: Buffer
     const header = encodeArchiveHeader(meta, data.length);
     // A symlink's .filez ends after the header; a regular file always has a deflate stream.
     const stored = isSymlink(meta.mode) ? header : Buffer.concat([header, deflateRawSync(data, { level: deflateLevel(data, tx.repo.zlibLevel) })]);
-    const tempPath = tx.newTempPath();
-    writeFileSync(tempPath, stored, { mode: 0o644 });
-    tx.adopt(tempPath, checksum, 'file', stored.length);
+    tx.writeStaged(checksum, 'file', stored);
   }
   return checksum;
 }

@@ -1,16 +1,18 @@
 // All writes to a repository happen inside a Transaction, which makes them atomic:
 //  1. take the repo lock;
-//  2. stage new objects as complete files under tmp/ (never at their final names);
-//  3. publish: flush the staged files to disk, then rename them into objects/,
-//     commits last, so no commit is ever visible before the objects it needs;
+//  2. stage new objects as complete files under tmp/ (never at their final names),
+//     laid out as objects/XX/<name> like the repository itself (commits aside);
+//  3. publish: flush the staged files to disk, then move them into objects/ (an
+//     objects/XX the repository lacks as one directory rename), commits last, so
+//     no commit is ever visible before the objects it needs;
 //  4. update refs (temp + fsync + rename), then the summary.
 // A run killed at any point leaves at worst a stale staging dir, which the next
 // transaction removes; refs and published objects are never half-written.
 import { mkdirSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { sha256Hex } from '../ostree/checksum.js';
-import type { ObjectType } from '../ostree/object-type.js';
+import { looseObjectPath, type ObjectType } from '../ostree/object-type.js';
 import { isValidRef } from '../ostree/validate.js';
 import { UsageError } from '../errors.js';
 import { fsyncDir, writeFileAtomic } from './atomic-file.js';
@@ -21,11 +23,20 @@ import { loadExeca } from '../host-tools.js';
 const STAGING_PREFIX = 'yocto-ostree-staging-';
 /** Publication order: an object is renamed into place only after what it references. */
 const PUBLISH_ORDER: ObjectType[] = ['file', 'dirmeta', 'dirtree', 'commitmeta', 'commit'];
+/**
+ * Staged in the repository's layout, so whole objects/XX directories can move in.
+ * Commits (and their detached metadata) are not: they are renamed one by one, last.
+ */
+const IN_LAYOUT = new Set<ObjectType>(['file', 'dirmeta', 'dirtree']);
 
 export class Transaction {
   /** Staged objects: per type, checksum → temp file (tens of thousands for a rootfs: kept lean). */
   private staged = new Map<ObjectType, Map<string, string>>(PUBLISH_ORDER.map((t) => [t, new Map()]));
   private tempCounter = 0;
+  /** objects/XX directories made under the staging dir by this thread. */
+  private madeDirs = new Set<string>();
+  /** An early flush (startFlush) under way. */
+  private flushing: Promise<void> | undefined;
   newObjects = 0;
   bytesWritten = 0;
 
@@ -69,8 +80,44 @@ export class Transaction {
     return join(this.stagingDir, `t${this.tempCounter++}`);
   }
 
+  /**
+   * Where a file, dirtree or dirmeta object is staged: objects/XX/<name> under the
+   * staging dir. Writers put it there themselves (creating objects/XX), or adopt().
+   */
+  stagedPath(checksum: string, type: ObjectType): string {
+    return join(this.stagingDir, looseObjectPath(checksum, type, this.repo.mode));
+  }
+
+  /** stagedPath(), its objects/XX directory created (once per transaction, here). */
+  private stagedPathMade(checksum: string, type: ObjectType): string {
+    const path = this.stagedPath(checksum, type);
+    const dir = dirname(path);
+    if (!this.madeDirs.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      this.madeDirs.add(dir);
+    }
+    return path;
+  }
+
   has(checksum: string, type: ObjectType): boolean {
     return this.staged.get(type)!.has(checksum) || this.repo.hasObject(checksum, type);
+  }
+
+  /**
+   * Records an object a writer put at stagedPath() itself. Returns false when it is
+   * recorded already (two writers staged the same content: they wrote the same bytes).
+   */
+  stage(checksum: string, type: ObjectType, size: number): boolean {
+    return this.record(checksum, type, this.stagedPath(checksum, type), size);
+  }
+
+  private record(checksum: string, type: ObjectType, path: string, size: number): boolean {
+    const staged = this.staged.get(type)!;
+    if (staged.has(checksum)) return false;
+    staged.set(checksum, path);
+    this.newObjects++;
+    this.bytesWritten += size;
+    return true;
   }
 
   /**
@@ -82,10 +129,15 @@ export class Transaction {
       unlinkSync(tempPath);
       return false;
     }
-    this.staged.get(type)!.set(checksum, tempPath);
-    this.newObjects++;
-    this.bytesWritten += size;
-    return true;
+    const path = this.stagedPathMade(checksum, type);
+    renameSync(tempPath, path);
+    return this.stage(checksum, type, size);
+  }
+
+  /** Stages `bytes` as object `checksum` (the caller checked has()). */
+  writeStaged(checksum: string, type: ObjectType, bytes: Buffer): void {
+    writeFileSync(this.stagedPathMade(checksum, type), bytes, { mode: 0o644 });
+    this.stage(checksum, type, bytes.length);
   }
 
   /** Where object `checksum` can be read now: its staged temp file, else its loose path. */
@@ -96,10 +148,13 @@ export class Transaction {
   /** Stages a metadata object (the bytes are its canonical form) and returns its checksum. */
   writeMetadata(type: ObjectType, bytes: Buffer): string {
     const checksum = sha256Hex(bytes);
-    if (!this.has(checksum, type)) {
+    if (this.has(checksum, type)) return checksum;
+    if (IN_LAYOUT.has(type)) {
+      this.writeStaged(checksum, type, bytes);
+    } else {
       const tempPath = this.newTempPath();
       writeFileSync(tempPath, bytes, { mode: 0o644 });
-      this.adopt(tempPath, checksum, type, bytes.length);
+      this.record(checksum, type, tempPath, bytes.length);
     }
     return checksum;
   }
@@ -112,21 +167,55 @@ export class Transaction {
     this.bytesWritten += bytes.length;
   }
 
-  /** Flushes staged objects to disk and renames them into objects/, commits last. */
+  /**
+   * Starts writing what is staged so far to disk while the caller goes on (the
+   * content, before the trees are written): publish() then only waits for the rest.
+   * Its `sync -f` took 0.3 s of a 3.7 s commit when all of it waited for publish().
+   */
+  startFlush(): void {
+    const tempPaths = this.stagedPaths();
+    this.flushing = flushToDisk(this.stagingDir, tempPaths);
+    this.flushing.catch(() => undefined); // a failure shows in publish()
+  }
+
+  private stagedPaths(): string[] {
+    return [...this.staged.values()].flatMap((m) => [...m.values()]);
+  }
+
+  /**
+   * Flushes staged objects to disk and moves them into objects/, commits last. An
+   * objects/XX the repository lacks moves in as one directory rename (all 256 of
+   * them in a new repository: 6k renames took 0.2 s of a 3.7 s commit).
+   */
   async publish(): Promise<void> {
-    const tempPaths = [...this.staged.values()].flatMap((m) => [...m.values()]);
+    const tempPaths = this.stagedPaths();
     if (tempPaths.length === 0) return;
+    await this.flushing;
     await flushToDisk(this.stagingDir, tempPaths);
-    const dirs = new Set<string>();
+    const objects = join(this.repo.path, 'objects');
+    const prefixes = new Set<string>();
+    for (const type of IN_LAYOUT) for (const checksum of this.staged.get(type)!.keys()) prefixes.add(checksum.slice(0, 2));
+    const moved = new Set<string>();
+    for (const prefix of prefixes) {
+      try {
+        renameSync(join(this.stagingDir, 'objects', prefix), join(objects, prefix));
+        moved.add(prefix);
+      } catch (e) {
+        // The repository has that directory already: its objects move one by one.
+        if ((e as NodeJS.ErrnoException).code !== 'ENOTEMPTY' && (e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+    }
+    const dirs = new Set<string>([objects]);
     for (const type of PUBLISH_ORDER) {
-      for (const [checksum, tempPath] of this.staged.get(type)!) {
+      for (const [checksum, path] of this.staged.get(type)!) {
+        if (IN_LAYOUT.has(type) && moved.has(checksum.slice(0, 2))) continue;
         const dest = this.repo.objectPath(checksum, type);
-        const dir = dest.slice(0, dest.lastIndexOf('/'));
+        const dir = dirname(dest);
         if (!dirs.has(dir)) {
           mkdirSync(dir, { recursive: true });
           dirs.add(dir);
         }
-        renameSync(tempPath, dest);
+        renameSync(path, dest);
       }
       this.staged.get(type)!.clear();
     }
