@@ -89,7 +89,6 @@ export async function commitRootfs(repo: Repo, opts: CommitOptions): Promise<Com
     const parent = resolveParent(repo, opts.branch, opts.parent);
     writer = new ContentWriter(tx);
     const ingested = await ingestTarball(opts.rootfs, writer, opts.onProgress);
-    tx.startFlush();
     await writer.close();
     const extraMetadata = opts.prepare ? await opts.prepare(ingested.tree, createPrepareContext(tx)) : {};
     const root = writeTree(tx, ingested.tree.root);

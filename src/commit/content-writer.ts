@@ -213,9 +213,14 @@ export class ContentWriter {
     }
   }
 
-  /** Sends what is left and waits for every pending object write. */
+  /**
+   * Sends what is left and waits for every pending object write. The disk starts
+   * taking what is written meanwhile: the workers' last few MiB and the trees after
+   * them are all that publish() then waits for.
+   */
   async finish(): Promise<void> {
     await this.send();
+    this.tx.startFlush();
     await Promise.all(this.inFlight.map((j) => j.done));
     this.inFlight = [];
     this.inFlightBytes = 0;
