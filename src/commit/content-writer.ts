@@ -7,7 +7,6 @@
 // uncompressed content) nor the bytes written depend on scheduling.
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { UsageError } from '../errors.js';
 import { encodeArchiveHeader, encodeContentHeader, type FileMeta } from '../ostree/file-header.js';
@@ -57,7 +56,6 @@ export class ContentWriter {
   private inFlightBytes = 0;
   private garbage = new BufferGarbage(BUFFER_SLACK);
   private pool = new ThreadPool<ObjectJob, ObjectResult>(new URL('./object-worker.js', import.meta.url));
-  private objectsDir: string;
   private level: number;
   contentBytes = 0;
 
@@ -65,7 +63,6 @@ export class ContentWriter {
     if (tx.repo.mode !== 'archive') {
       throw new UsageError(`committing into a ${tx.repo.mode} repository is not supported; commit into an archive repository (the default of "yocto-ostree init")`);
     }
-    this.objectsDir = join(tx.repo.path, 'objects');
     this.level = tx.repo.zlibLevel;
     this.pool.start();
   }
@@ -110,7 +107,7 @@ export class ContentWriter {
     this.targets = [];
     if (!arena || arena.count === 0) return;
     const buffer = arena.buffer.buffer as ArrayBuffer;
-    const job: ArenaJob = { kind: 'arena', arena: buffer, count: arena.count, stagingDir: this.tx.stagingDir, objectsDir: this.objectsDir, level: this.level };
+    const job: ArenaJob = { kind: 'arena', arena: buffer, count: arena.count, repoDir: this.tx.repo.path, stagingDir: this.tx.stagingDir, level: this.level };
     const done = this.pool.run(() => ({ job, transfer: [buffer] })).then((reply) => {
       const r = reply as ArenaResult;
       this.recycle(r.arena);

@@ -10,6 +10,7 @@
 import { hash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, writevSync } from 'node:fs';
 import { constants, deflateRawSync } from 'node:zlib';
+import { looseObjectPath } from '../ostree/object-type.js';
 import { collectGarbage } from '../threads/collect-garbage.js';
 import { serveJobs } from '../threads/serve.js';
 import { deflateLevel } from './deflate-level.js';
@@ -19,10 +20,10 @@ export interface ArenaJob {
   kind: 'arena';
   arena: ArrayBuffer;
   count: number;
-  /** Where objects are staged: `${stagingDir}/objects/XX/<rest>.filez` (Transaction.stagedPath). */
+  /** The repository: the worker skips objects it has already. */
+  repoDir: string;
+  /** Objects are staged at their repository paths under it (Transaction.stagedPath). */
   stagingDir: string;
-  /** objects/ directory; the worker skips objects already stored there. */
-  objectsDir: string;
   /** zlib level of the `.filez` streams. */
   level: number;
 }
@@ -99,12 +100,12 @@ function writeArena(job: ArenaJob): ArenaResult {
   for (const { archiveHeader, hashed, data } of arenaRecords(job.arena, job.count)) {
     const checksum = hash('sha256', hashed, 'hex');
     checksums += checksum;
-    const name = `${checksum.slice(0, 2)}/${checksum.slice(2)}.filez`;
-    if (existsSync(`${job.objectsDir}/${name}`)) {
+    const path = looseObjectPath(checksum, 'file', 'archive');
+    if (existsSync(`${job.repoDir}/${path}`)) {
       staged.push(0);
       continue;
     }
-    const dir = `${job.stagingDir}/objects/${checksum.slice(0, 2)}`;
+    const dir = `${job.stagingDir}/${path.slice(0, path.lastIndexOf('/'))}`;
     if (!madeDirs.has(dir)) {
       mkdirSync(dir, { recursive: true });
       madeDirs.add(dir);
@@ -112,7 +113,7 @@ function writeArena(job: ArenaJob): ArenaResult {
     let fd: number;
     try {
       // Exclusive: the same content in two arenas is deflated and written once.
-      fd = openSync(`${job.stagingDir}/objects/${name}`, 'wx', 0o644);
+      fd = openSync(`${job.stagingDir}/${path}`, 'wx', 0o644);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       staged.push(0);
