@@ -22,6 +22,9 @@ function requireArchive(repo: Repo): void {
   if (repo.mode !== 'archive') throw new UsageError(`${repo.path} is a ${repo.mode} repository; otaimg reads archive repositories (the build repository)`);
 }
 
+/** `why` follows "is corrupt": ": <reason>" or " (<detail>)". */
+const corrupt = (repo: Repo, checksum: string, why: string): RepoFormatError => new RepoFormatError(`content object ${checksum} in ${repo.path} is corrupt${why}`);
+
 /** Headers already read, per repository: the tree load reads them all, the writers again. */
 const headerCache = new WeakMap<Repo, Map<string, ArchiveHeader>>();
 
@@ -38,7 +41,7 @@ function headerFromBytes(repo: Repo, checksum: string, buf: Buffer): ArchiveHead
     const parsed = parseArchiveHeader(buf);
     return { meta: parsed.meta, size: parsed.size ?? 0, contentOffset: parsed.contentOffset };
   } catch (e) {
-    throw new RepoFormatError(`content object ${checksum} in ${repo.path} is corrupt: ${(e as Error).message}`);
+    throw corrupt(repo, checksum, `: ${(e as Error).message}`);
   }
 }
 
@@ -69,8 +72,6 @@ function readHeaderFromDisk(repo: Repo, checksum: string): ArchiveHeader {
 /** Objects up to this size are read and inflated in one go; bigger ones are streamed. */
 const WHOLE_READ_MAX = 4 << 20;
 const STREAM_CHUNK = 1 << 20;
-
-const corrupt = (repo: Repo, checksum: string, why: string): RepoFormatError => new RepoFormatError(`content object ${checksum} in ${repo.path} is corrupt${why}`);
 
 function checkSize(repo: Repo, checksum: string, header: ArchiveHeader, total: number): void {
   if (total !== header.size) throw corrupt(repo, checksum, ` (${total} bytes, its header says ${header.size})`);
