@@ -204,6 +204,7 @@ export class ContentWriter {
     this.inFlight.push({ bytes, done });
     this.inFlightBytes += bytes;
     while (this.inFlightBytes > MAX_IN_FLIGHT) {
+      this.tx.prepareFlush();
       const oldest = this.inFlight.shift()!;
       await oldest.done;
       this.inFlightBytes -= oldest.bytes;
