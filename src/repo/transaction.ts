@@ -204,26 +204,28 @@ export class Transaction {
     if ([...this.staged.values()].every((m) => m.size === 0)) return;
     await this.flushing;
     await flushToDisk(this.stagingDir, () => this.stagedPaths());
-    const objects = join(this.repo.path, 'objects');
-    const prefixes = new Set<string>();
-    for (const type of IN_LAYOUT) for (const checksum of this.staged.get(type)!.keys()) prefixes.add(checksum.slice(0, 2));
+    // Staged objects/XX directory → the repository's.
+    const stagedDirs = new Map<string, string>();
+    for (const type of IN_LAYOUT) {
+      for (const checksum of this.staged.get(type)!.keys()) stagedDirs.set(dirname(this.stagedPath(checksum, type)), dirname(this.repo.objectPath(checksum, type)));
+    }
     const moved = new Set<string>();
-    for (const prefix of prefixes) {
+    for (const [from, to] of stagedDirs) {
       try {
-        renameSync(join(this.stagingDir, 'objects', prefix), join(objects, prefix));
-        moved.add(prefix);
+        renameSync(from, to);
+        moved.add(to);
       } catch (e) {
         // The repository has that directory already: its objects move one by one.
         if ((e as NodeJS.ErrnoException).code !== 'ENOTEMPTY' && (e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
     }
-    const dirs = new Set<string>([objects]);
+    const dirs = new Set<string>([join(this.repo.path, 'objects')]);
     for (const type of PUBLISH_ORDER) {
       for (const checksum of this.staged.get(type)!.keys()) {
-        if (IN_LAYOUT.has(type) && moved.has(checksum.slice(0, 2))) continue;
-        const path = this.objectPath(checksum, type);
         const dest = this.repo.objectPath(checksum, type);
         const dir = dirname(dest);
+        if (IN_LAYOUT.has(type) && moved.has(dir)) continue;
+        const path = this.objectPath(checksum, type);
         if (!dirs.has(dir)) {
           mkdirSync(dir, { recursive: true });
           dirs.add(dir);
