@@ -15,7 +15,7 @@ import type { Transaction } from '../repo/transaction.js';
 import { BufferGarbage } from '../threads/collect-garbage.js';
 import { ThreadPool } from '../threads/pool.js';
 import { ArenaWriter, RECORD_OVERHEAD } from './object-arena.js';
-import { deflateLevel } from './deflate-level.js';
+import { knownCompressed } from './deflate-level.js';
 import type { ArenaJob, ArenaResult, ObjectJob, ObjectResult, PieceJob, PieceResult } from './object-worker.js';
 import { stageContentObject } from './stage-object.js';
 
@@ -145,7 +145,8 @@ export class ContentWriter {
     const deflatePiece = async (last: boolean): Promise<void> => {
       const sent = piece!;
       const length = filled;
-      level ??= deflateLevel(sent.subarray(0, length), this.level);
+      // The file's magic decides here; each piece's entropy in the worker.
+      level ??= knownCompressed(sent.subarray(0, length)) ? 0 : this.level;
       const job: PieceJob = { kind: 'piece', arena: sent.buffer as ArrayBuffer, length, dictionary, last, level };
       // Copied now: the piece's buffer moves to the worker.
       dictionary = last ? undefined : Buffer.from(sent.subarray(length - DEFLATE_WINDOW, length));

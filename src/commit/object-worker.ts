@@ -1,6 +1,7 @@
 // Worker thread, two kinds of job. An arena of small files (object-arena.ts): for
 // each one it computes the content checksum and, unless the repository already has
-// that object, deflates it and writes the `.filez` into a staging dir. A piece of
+// that object, deflates it (libdeflate, whole-deflate.ts) and writes the `.filez`
+// into a staging dir. A piece of
 // a big file: it deflates the piece as a part of that file's deflate stream (the
 // main thread hashes and writes big files; see content-writer.ts). Running this
 // off the main thread lets tar parsing, hashing and compression overlap on all
@@ -13,8 +14,9 @@ import { constants, deflateRawSync } from 'node:zlib';
 import { looseObjectPath } from '../ostree/object-type.js';
 import { collectGarbage } from '../threads/collect-garbage.js';
 import { serveJobs } from '../threads/serve.js';
-import { deflateLevel } from './deflate-level.js';
+import { deflateLevel, looksIncompressible } from './deflate-level.js';
 import { arenaRecords } from './object-arena.js';
+import { libdeflateLevel, WholeDeflater } from './whole-deflate.js';
 
 export interface ArenaJob {
   kind: 'arena';
@@ -24,7 +26,7 @@ export interface ArenaJob {
   repoDir: string;
   /** Objects are staged at their repository paths under it (Transaction.stagedPath). */
   stagingDir: string;
-  /** zlib level of the `.filez` streams. */
+  /** The repository's zlib level (libdeflateLevel maps it). */
   level: number;
 }
 
@@ -67,8 +69,10 @@ export type ObjectResult = ArenaResult | PieceResult;
 /** objects/XX directories this thread created under the staging dir. */
 const madeDirs = new Set<string>();
 
+const deflater = await WholeDeflater.load();
+
 /**
- * This thread allocates almost nothing but deflate outputs, which die young: a
+ * What this thread allocates is mostly zlib outputs of big files' pieces, which die young: a
  * young-generation GC (a small heap: cheap) every COLLECT_EVERY bytes of output
  * frees them before they pile up (peak RSS -20 to -40 MB on a 1.2 GB commit, no
  * slower).
@@ -86,8 +90,11 @@ function produced(bytes: number): void {
 }
 
 function deflatePiece(job: PieceJob): PieceResult {
-  const opts = { level: job.level, finishFlush: job.last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH };
-  const out = deflateRawSync(Buffer.from(job.arena, 0, job.length), job.dictionary && job.level > 0 ? { ...opts, dictionary: job.dictionary } : opts);
+  const piece = Buffer.from(job.arena, 0, job.length);
+  // Each piece is a deflate call of its own, so each may have its own level.
+  const level = looksIncompressible(piece) ? 0 : job.level;
+  const opts = { level, finishFlush: job.last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH };
+  const out = deflateRawSync(piece, job.dictionary && level > 0 ? { ...opts, dictionary: job.dictionary } : opts);
   produced(out.length);
   // Only a whole ArrayBuffer can move: zlib's result may be a slice of a bigger one.
   const deflated = out.byteOffset === 0 && out.length === out.buffer.byteLength ? (out.buffer as ArrayBuffer) : new Uint8Array(out).buffer;
@@ -120,11 +127,10 @@ function writeArena(job: ArenaJob): ArenaResult {
       continue;
     }
     try {
-      const body = deflateRawSync(data, { level: deflateLevel(data, job.level) });
+      const body = deflater.deflate(data, libdeflateLevel(deflateLevel(data, job.level)));
       const written = writevSync(fd, [archiveHeader, body]);
       if (written !== archiveHeader.length + body.length) throw new Error(`short write staging an object (${written} bytes)`);
       staged.push(written);
-      produced(body.length);
     } finally {
       closeSync(fd);
     }

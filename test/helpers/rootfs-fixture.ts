@@ -1,7 +1,8 @@
 // A small rootfs that exercises everything a tar importer can meet: setuid,
 // xattrs incl. security.capability, hardlinks, symlinks, non-root owners, long
 // names, deep trees, empty and large files (big ones are deflated in pieces, and
-// already-compressed ones stored), sticky/setgid dirs, device nodes.
+// already-compressed ones and incompressible pieces stored), sticky/setgid dirs,
+// device nodes.
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -37,6 +38,9 @@ export function rootfsEntries(): FixtureEntry[] {
     { path: 'usr/lib/empty', type: 'file', content: '' },
     { path: 'usr/lib/large.bin', type: 'file', content: randomBytes(9 << 20) },
     { path: 'usr/lib/modules.dep', type: 'file', content: moduleList },
+    // A kernel image's shape: a compressible head, a compressed payload (stored
+    // pieces), a compressible tail, all in one deflate stream.
+    { path: 'usr/lib/firmware/image.bin', type: 'file', content: Buffer.concat([Buffer.from(moduleList.slice(0, 1536 << 10)), randomBytes(5 << 19), Buffer.from(moduleList.slice(0, 1 << 20))]) },
     // Same bytes, mode and owner, not hardlinked: two paths, one object.
     { path: 'usr/share/licenses/a/COPYING', type: 'file', content: 'Permission is hereby granted, free of charge\n' },
     { path: 'usr/share/licenses/b/COPYING', type: 'file', content: 'Permission is hereby granted, free of charge\n' },
