@@ -37,8 +37,10 @@ export function knownCompressed(content: Uint8Array): boolean {
 export function looksIncompressible(content: Uint8Array): boolean {
   if (content.length < ENTROPY_MIN_BYTES) return false;
   const counts = new Uint32Array(256);
-  for (let i = 0; i < content.length; i += STRIDE) counts[content[i]!]++;
-  const samples = Math.ceil(content.length / STRIDE);
+  // Counted, not computed as length / STRIDE: V8 speculates that division to be
+  // exact and deoptimizes this function whenever it is not.
+  let samples = 0;
+  for (let i = 0; i < content.length; i += STRIDE, samples++) counts[content[i]!]++;
   let bits = 0;
   for (const c of counts) if (c > 0) bits -= (c / samples) * Math.log2(c / samples);
   return bits > INCOMPRESSIBLE_BITS;
