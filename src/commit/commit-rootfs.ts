@@ -9,7 +9,7 @@ import type { Repo } from '../repo/repo.js';
 import { regenerateSummary } from '../repo/summary-writer.js';
 import { Transaction } from '../repo/transaction.js';
 import type { Tree } from '../tree/tree.js';
-import { ContentWriter } from './content-writer.js';
+import { ContentWriter, type ObjectWorkers } from './content-writer.js';
 import { createPrepareContext, type PrepareContext } from './prepare-context.js';
 import { ingestTarball, type IngestCounts, type IngestProgress } from './ingest-tarball.js';
 import { writeTree } from './write-tree.js';
@@ -32,6 +32,8 @@ export interface CommitOptions {
   onProgress?: (p: IngestProgress) => void;
   /** Signing, static deltas and the summary signature, in the order they depend on each other. */
   hooks?: CommitHooks;
+  /** startObjectWorkers(); the commit closes them once the content is written, or when it fails. */
+  workers: ObjectWorkers;
 }
 
 export interface CommitHooks {
@@ -87,7 +89,7 @@ export async function commitRootfs(repo: Repo, opts: CommitOptions): Promise<Com
   let writer: ContentWriter | undefined;
   try {
     const parent = resolveParent(repo, opts.branch, opts.parent);
-    writer = new ContentWriter(tx);
+    writer = new ContentWriter(tx, opts.workers);
     const ingested = await ingestTarball(opts.rootfs, writer, opts.onProgress);
     await writer.close();
     const extraMetadata = opts.prepare ? await opts.prepare(ingested.tree, createPrepareContext(tx)) : {};
