@@ -88,7 +88,9 @@ export class Transaction {
    * staging dir. Writers put it there themselves (creating objects/XX), or adopt().
    */
   stagedPath(checksum: string, type: ObjectType): string {
-    return join(this.stagingDir, looseObjectPath(checksum, type, this.repo.mode));
+    // Concatenated, not join()ed: both parts are normal already, and join()'s
+    // normalizing showed in the profile of writing a rootfs's trees.
+    return `${this.stagingDir}/${looseObjectPath(checksum, type, this.repo.mode)}`;
   }
 
   /** stagedPath(), its objects/XX directory created (once per transaction, here). */
