@@ -7,6 +7,7 @@ import { TempOutput } from '../image/temp-output.js';
 import { writeImage, type Ext4Writer } from '../image/write-image.js';
 import type { SizeSettings } from '../image/rootfs-size.js';
 import { Repo } from '../repo/repo.js';
+import { startHeaderReader, type HeaderReader } from '../sysroot/archive-object.js';
 import { buildSysroot } from '../sysroot/build-sysroot.js';
 import { parseRepoConfigWords, type SysrootOptions } from '../sysroot/sysroot-options.js';
 import { createReporter, formatBytes } from './output.js';
@@ -74,47 +75,58 @@ export const otaimgCommand: CommandModule<object, OtaimgArgs> = {
       .option('json', { type: 'boolean', describe: 'Print the result as one JSON object' }) as unknown as Argv<OtaimgArgs>,
   handler: async (args) => {
     const started = Date.now();
-    const out = createReporter(args);
-    const settings = resolveSettings(args);
-    for (const w of settings.warnings) out.warn(w);
-    const size = parseSize(args.size);
-    const repo = Repo.open(settings.require('OSTREE_REPO'));
-    const branch = args.ref ?? settings.require('OSTREE_BRANCHNAME');
-    const commit = args.commit !== undefined ? repo.resolveRev(args.commit) : repo.resolveRev(branch);
-    const opts = sysrootOptions(settings, branch, commit, repo.readCommit(commit).timestamp);
-    const sizes = sizeSettings(settings);
-    const output = TempOutput.create(args.output);
+    // First thing: the header worker starts while the settings are read.
+    const headers = startHeaderReader();
     try {
-      const sysroot = buildSysroot(repo, commit, opts);
-      const result = await writeImage({
-        sysroot,
-        source: repo,
-        out: output,
-        format: args.format,
-        size,
-        sizeSettings: sizes,
-        writer: args['ext4-writer'],
-        onProgress: (p) => out.progress(`${p.entries}/${sysroot.entries.length} entries, ${formatBytes(p.bytes)}`),
-      });
-      output.commit();
-      out.done();
-      const seconds = (Date.now() - started) / 1000;
-      out.info(`${output.finalPath}: ${args.format === 'ext4' ? `ext4 ${result.sizeKiB} KiB (${result.writer}, e2fsprogs ${result.e2fsprogs})` : 'tar'}, ${opts.osname}:${branch} ${commit}`);
-      out.result({
-        output: output.finalPath,
-        commit,
-        refspec: `${opts.remote}:${branch}`,
-        osname: opts.osname,
-        bootcsum: sysroot.bootcsum,
-        deployment: sysroot.deployment,
-        entries: sysroot.entries.length,
-        epoch: opts.epoch,
-        ...result,
-        seconds: Number(seconds.toFixed(3)),
-      });
-    } catch (e) {
-      output.discard();
-      throw e;
+      await writeOtaimg(args, started, headers);
+    } finally {
+      await headers.close(); // again is harmless; here for a failure before the tree was loaded
     }
   },
 };
+
+async function writeOtaimg(args: OtaimgArgs, started: number, headers: HeaderReader): Promise<void> {
+  const out = createReporter(args);
+  const settings = resolveSettings(args);
+  for (const w of settings.warnings) out.warn(w);
+  const size = parseSize(args.size);
+  const repo = Repo.open(settings.require('OSTREE_REPO'));
+  const branch = args.ref ?? settings.require('OSTREE_BRANCHNAME');
+  const commit = args.commit !== undefined ? repo.resolveRev(args.commit) : repo.resolveRev(branch);
+  const opts = sysrootOptions(settings, branch, commit, repo.readCommit(commit).timestamp);
+  const sizes = sizeSettings(settings);
+  const output = TempOutput.create(args.output);
+  try {
+    const sysroot = await buildSysroot(repo, commit, opts, headers);
+    await headers.close(); // done with: its thread goes before the image is written
+    const result = await writeImage({
+      sysroot,
+      source: repo,
+      out: output,
+      format: args.format,
+      size,
+      sizeSettings: sizes,
+      writer: args['ext4-writer'],
+      onProgress: (p) => out.progress(`${p.entries}/${sysroot.entries.length} entries, ${formatBytes(p.bytes)}`),
+    });
+    output.commit();
+    out.done();
+    const seconds = (Date.now() - started) / 1000;
+    out.info(`${output.finalPath}: ${args.format === 'ext4' ? `ext4 ${result.sizeKiB} KiB (${result.writer}, e2fsprogs ${result.e2fsprogs})` : 'tar'}, ${opts.osname}:${branch} ${commit}`);
+    out.result({
+      output: output.finalPath,
+      commit,
+      refspec: `${opts.remote}:${branch}`,
+      osname: opts.osname,
+      bootcsum: sysroot.bootcsum,
+      deployment: sysroot.deployment,
+      entries: sysroot.entries.length,
+      epoch: opts.epoch,
+      ...result,
+      seconds: Number(seconds.toFixed(3)),
+    });
+  } catch (e) {
+    output.discard();
+    throw e;
+  }
+}

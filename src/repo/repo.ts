@@ -52,7 +52,9 @@ export class Repo {
   }
 
   objectPath(checksum: string, type: ObjectType): string {
-    return join(this.path, looseObjectPath(checksum, type, this.mode));
+    // Concatenated: `path` is resolve()d and the rest normal. join() normalizes the
+    // whole string again, ~2 µs a call: 0.1 s for the 58k objects of a big image.
+    return `${this.path}/${looseObjectPath(checksum, type, this.mode)}`;
   }
 
   hasObject(checksum: string, type: ObjectType): boolean {

@@ -1,11 +1,14 @@
 // Content objects of an archive repository read the way the sysroot writers need
 // them: the header alone (owner, mode, xattrs, size: thousands of small reads while
 // the tree is loaded), and the bytes, inflated, in chunks.
-import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import { NotFoundError, RepoFormatError, UsageError } from '../errors.js';
 import { parseArchiveHeader, type FileMeta } from '../ostree/file-header.js';
 import type { Repo } from '../repo/repo.js';
+import { ThreadPool } from '../threads/pool.js';
+import { readHeaderBytes, unpackHeaders } from './header-bytes.js';
+import type { HeaderJob, HeaderResult } from './header-worker.js';
 
 export interface ArchiveHeader {
   meta: FileMeta;
@@ -14,9 +17,6 @@ export interface ArchiveHeader {
   /** Offset of the deflate stream in the .filez file. */
   contentOffset: number;
 }
-
-/** Headers are ~100 bytes plus xattrs: one small read is nearly always enough. */
-const FIRST_READ = 512;
 
 function requireArchive(repo: Repo): void {
   if (repo.mode !== 'archive') throw new UsageError(`${repo.path} is a ${repo.mode} repository; otaimg reads archive repositories (the build repository)`);
@@ -28,11 +28,21 @@ const corrupt = (repo: Repo, checksum: string, why: string): RepoFormatError => 
 /** Headers already read, per repository: the tree load reads them all, the writers again. */
 const headerCache = new WeakMap<Repo, Map<string, ArchiveHeader>>();
 
-export function readArchiveHeader(repo: Repo, checksum: string): ArchiveHeader {
+function cacheOf(repo: Repo): Map<string, ArchiveHeader> {
   let cache = headerCache.get(repo);
   if (!cache) headerCache.set(repo, (cache = new Map()));
+  return cache;
+}
+
+export function readArchiveHeader(repo: Repo, checksum: string): ArchiveHeader {
+  const cache = cacheOf(repo);
   let header = cache.get(checksum);
-  if (!header) cache.set(checksum, (header = readHeaderFromDisk(repo, checksum)));
+  if (!header) {
+    requireArchive(repo);
+    const bytes = readHeaderBytes(repo.objectPath(checksum, 'file'));
+    if (!bytes) throw new NotFoundError(`content object ${checksum} is not in ${repo.path}`);
+    cache.set(checksum, (header = headerFromBytes(repo, checksum, bytes)));
+  }
   return header;
 }
 
@@ -45,28 +55,46 @@ function headerFromBytes(repo: Repo, checksum: string, buf: Buffer): ArchiveHead
   }
 }
 
-/** Bytes the header needs, from the length prefix of the first read. */
-const headerLength = (buf: Buffer, n: number): number => (n >= 4 ? 8 + buf.readUInt32BE(0) : 8);
+export type HeaderReader = ThreadPool<HeaderJob, HeaderResult>;
 
-function readHeaderFromDisk(repo: Repo, checksum: string): ArchiveHeader {
+/**
+ * The header worker (one thread), started now. A command starts it first thing, so
+ * that its start-up overlaps the command's own.
+ */
+export function startHeaderReader(): HeaderReader {
+  const reader = new ThreadPool<HeaderJob, HeaderResult>(new URL('./header-worker.js', import.meta.url), 1);
+  reader.start();
+  return reader;
+}
+
+/**
+ * The worker's share of the headers. This thread reads the rest and parses them all
+ * (parsing costs about what reading does), so the two finish together.
+ */
+const WORKER_SHARE = 2 / 3;
+
+/**
+ * Reads the headers of `checksums` into the cache, on this thread and `reader`'s at
+ * once. Objects that cannot be read are left for readArchiveHeader to report.
+ */
+export async function prefetchArchiveHeaders(repo: Repo, checksums: readonly string[], reader: HeaderReader): Promise<void> {
   requireArchive(repo);
-  let fd: number;
-  try {
-    fd = openSync(repo.objectPath(checksum, 'file'), 'r');
-  } catch {
-    throw new NotFoundError(`content object ${checksum} is not in ${repo.path}`);
-  }
-  try {
-    let buf = Buffer.alloc(FIRST_READ);
-    let n = readSync(fd, buf, 0, buf.length, 0);
-    if (headerLength(buf, n) > n) {
-      buf = Buffer.alloc(headerLength(buf, n));
-      n = readSync(fd, buf, 0, buf.length, 0);
-    }
-    return headerFromBytes(repo, checksum, buf.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
+  const cache = cacheOf(repo);
+  const todo = [...new Set(checksums)].filter((c) => !cache.has(c));
+  const store = (part: readonly string[], headers: readonly (Buffer | undefined)[]): void =>
+    part.forEach((checksum, i) => {
+      const bytes = headers[i];
+      if (bytes) cache.set(checksum, headerFromBytes(repo, checksum, bytes));
+    });
+  const split = Math.round(todo.length * WORKER_SHARE);
+  const theirs = todo.slice(0, split);
+  const fromWorker = reader.run(() => ({ job: { paths: theirs.map((c) => repo.objectPath(c, 'file')) }, transfer: [] }));
+  const ours = todo.slice(split);
+  store(
+    ours,
+    ours.map((c) => readHeaderBytes(repo.objectPath(c, 'file'))),
+  );
+  store(theirs, unpackHeaders((await fromWorker).packed, theirs.length));
 }
 
 /** Objects up to this size are read and inflated in one go; bigger ones are streamed. */

@@ -9,6 +9,7 @@ import { regularFileAt } from '../prepare/tree-paths.js';
 import { readContentObject } from '../repo/content-reader.js';
 import type { Repo } from '../repo/repo.js';
 import type { FileNode, Tree } from '../tree/tree.js';
+import type { HeaderReader } from './archive-object.js';
 import { bareRepoEntries } from './bare-repo.js';
 import type { BootEntry } from './boot-config.js';
 import { BOOTVERSION, bootEntries, deploymentRef } from './boot-entries.js';
@@ -19,7 +20,7 @@ import { deviceRepoConfig } from './device-repo-config.js';
 import { initFsEntries } from './init-fs.js';
 import { parseOsRelease } from './os-release.js';
 import { staterootEntries } from './stateroot.js';
-import { checkEntryOrder, sortEntries } from './entry-order.js';
+import { sortEntries } from './entry-order.js';
 import type { SysrootEntry } from './sysroot-entry.js';
 import { SysrootError, type SysrootOptions } from './sysroot-options.js';
 
@@ -54,9 +55,10 @@ function osTitle(commit: string, commitObject: Commit, tree: Tree, read: (node: 
   return typeof version === 'string' && version !== '' && !name.includes(version) ? `${name} ${version}` : name;
 }
 
-export function buildSysroot(source: Repo, commit: string, opts: SysrootOptions): Sysroot {
+/** `headers` reads a share of the commit's object headers (startHeaderReader). */
+export async function buildSysroot(source: Repo, commit: string, opts: SysrootOptions, headers: HeaderReader): Promise<Sysroot> {
   checkNames(opts);
-  const ct = loadCommitTree(source, commit);
+  const ct = await loadCommitTree(source, commit, headers);
   checkEtc(commit, ct.tree);
   const read = (node: FileNode): Buffer => readContentObject(source, node.checksum).data;
   const kernel = findDeployedKernel(commit, ct.tree, read);
@@ -84,6 +86,5 @@ export function buildSysroot(source: Repo, commit: string, opts: SysrootOptions)
     ...bootEntries({ commit, tree: ct.tree, kernel, deployed: deployment.inodes, entry, deploymentSerial: SERIAL, epoch: opts.epoch }),
   ];
   const ordered = sortEntries(entries);
-  checkEntryOrder(ordered);
   return { commit, commitObject: ct.commit, bootcsum: kernel.bootcsum, deployment: deploymentDir(opts.osname, commit, SERIAL), entries: ordered, epoch: opts.epoch };
 }

@@ -10,7 +10,7 @@ import { filenameProblem } from '../ostree/validate.js';
 import type { Repo } from '../repo/repo.js';
 import type { FileMeta } from '../ostree/file-header.js';
 import { newDir, Tree, type DirNode } from '../tree/tree.js';
-import { readArchiveHeader } from './archive-object.js';
+import { prefetchArchiveHeaders, readArchiveHeader, type HeaderReader } from './archive-object.js';
 
 export interface MetadataObject {
   type: 'commit' | 'dirtree' | 'dirmeta' | 'commitmeta';
@@ -29,7 +29,8 @@ export interface CommitTree {
   contentObjects: Map<string, { meta: FileMeta; size: number }>;
 }
 
-export function loadCommitTree(repo: Repo, checksum: string): CommitTree {
+/** `reader` reads a share of the content objects' headers (see prefetchArchiveHeaders). */
+export async function loadCommitTree(repo: Repo, checksum: string, reader: HeaderReader): Promise<CommitTree> {
   const commitBytes = repo.readMetadata(checksum, 'commit');
   const commit = parseCommit(commitBytes);
   const metadata: MetadataObject[] = [{ type: 'commit', checksum, bytes: commitBytes }];
@@ -38,8 +39,9 @@ export function loadCommitTree(repo: Repo, checksum: string): CommitTree {
   const contentObjects = new Map<string, { meta: FileMeta; size: number }>();
   const tree = new Tree();
 
-  // Directories first, then the file nodes from their objects' headers (read one by
-  // one: for objects in the page cache, sync reads beat libuv's pool several times).
+  // Directories first, then the file nodes from their objects' headers (read with
+  // sync calls on two threads: for objects in the page cache, sync reads beat
+  // libuv's pool several times).
   const files: { dir: DirNode; name: string; checksum: string; path: string }[] = [];
   const load = (dir: DirNode, treeCsum: string, metaCsum: string, path: string): void => {
     const read = (type: 'dirtree' | 'dirmeta', csum: string): Buffer => {
@@ -66,6 +68,11 @@ export function loadCommitTree(repo: Repo, checksum: string): CommitTree {
     }
   };
   load(tree.root, commit.rootTree, commit.rootMeta, '');
+  await prefetchArchiveHeaders(
+    repo,
+    files.map((f) => f.checksum),
+    reader,
+  );
   for (const f of files) {
     let obj = contentObjects.get(f.checksum);
     if (!obj) {

@@ -6,38 +6,55 @@
 import type { SysrootEntry } from './sysroot-entry.js';
 
 /**
- * A string that sorts in that order: components joined by NUL (a directory sorts right
- * before its entries), ostree/ and ostree/repo/ marked with \x01 to precede their
- * siblings. Code-unit order, not strcmp's: any order with these properties will do,
- * ext4 keeps none.
+ * The order of a directory's entries: names in code-unit order (any order will do,
+ * ext4 keeps none), except ostree/ first at the top and repo/ first in ostree/.
  */
-function sortKey(path: string): string {
-  const parts = path.split('/');
-  if (parts[0] === 'ostree') {
-    parts[0] = '\x01ostree';
-    if (parts[1] === 'repo') parts[1] = '\x01repo';
-  }
-  return parts.join('\0');
+function nameKey(parent: string, name: string): string {
+  return (parent === '' && name === 'ostree') || (parent === 'ostree' && name === 'repo') ? `\x01${name}` : name;
 }
 
-export function sortEntries(entries: SysrootEntry[]): SysrootEntry[] {
-  const keyed = entries.map((e) => ({ e, key: sortKey(e.path) }));
-  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return keyed.map((k) => k.e);
-}
-
-export function checkEntryOrder(entries: readonly SysrootEntry[]): void {
-  const seen = new Map<string, SysrootEntry['kind']>();
+/**
+ * The entries in that order, checked: each path once, each one in a directory
+ * listed before it, each hardlink after its target. Grouped by directory, sorted by
+ * name there and walked depth first: sorting whole paths spent its time comparing
+ * their long shared prefixes (ostree/deploy/<os>/deploy/<64 hex>.0/…), 0.5 s for
+ * the 130k entries of the big corpus.
+ */
+export function sortEntries(entries: readonly SysrootEntry[]): SysrootEntry[] {
+  const inDir = new Map<string, SysrootEntry[]>();
+  const roots: SysrootEntry[] = [];
   for (const e of entries) {
-    if (seen.has(e.path)) throw new Error(`internal: sysroot path ${e.path || '/'} listed twice`);
-    if (e.path !== '') {
-      const slash = e.path.lastIndexOf('/');
-      const parent = slash < 0 ? '' : e.path.slice(0, slash);
-      if (seen.get(parent) !== 'dir') throw new Error(`internal: ${e.path} listed before its directory ${parent || '/'}`);
+    if (e.path === '') {
+      roots.push(e);
+      continue;
     }
-    if (e.kind === 'hardlink' && !seen.has(e.to.path)) throw new Error(`internal: hardlink ${e.path} listed before ${e.to.path}`);
-    seen.set(e.path, e.kind);
+    const parent = e.path.slice(0, Math.max(0, e.path.lastIndexOf('/')));
+    const list = inDir.get(parent);
+    if (list) list.push(e);
+    else inDir.set(parent, [e]);
   }
+  if (roots.length !== 1 || roots[0]!.kind !== 'dir') throw new Error(`internal: the sysroot has ${roots.length} root directories`);
+  const out: SysrootEntry[] = [];
+  const placed = new Set<SysrootEntry>();
+  const visit = (e: SysrootEntry): void => {
+    if (e.kind === 'hardlink' && !placed.has(e.to)) throw new Error(`internal: hardlink ${e.path} listed before ${e.to.path}`);
+    out.push(e);
+    placed.add(e);
+    const children = e.kind === 'dir' ? inDir.get(e.path) : undefined;
+    if (!children) return;
+    const keyed = children.map((c) => ({ c, key: nameKey(e.path, c.path.slice(c.path.lastIndexOf('/') + 1)) }));
+    keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    keyed.forEach(({ c }, i) => {
+      if (i > 0 && keyed[i - 1]!.key === keyed[i]!.key) throw new Error(`internal: sysroot path ${c.path} listed twice`);
+      visit(c);
+    });
+  };
+  visit(roots[0]!);
+  if (out.length !== entries.length) {
+    const orphan = entries.find((e) => !placed.has(e))!;
+    throw new Error(`internal: ${orphan.path} has no directory ${orphan.path.slice(0, orphan.path.lastIndexOf('/')) || '/'} to be listed in`);
+  }
+  return out;
 }
 
 /**

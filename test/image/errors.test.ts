@@ -1,6 +1,6 @@
 // Acceptance 6: bad input fails with one clear line and leaves nothing behind.
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildTree, packTar } from '../helpers/fixtures.js';
 import { cli, mustRun, run } from '../helpers/run.js';
@@ -31,8 +31,8 @@ describe('otaimg refuses bad input', function () {
     tmp.remove();
   });
 
-  async function fails(args: string[], message: RegExp, env: Record<string, string> = {}): Promise<void> {
-    const r = await cli(['otaimg', '--repo', repo, '--os', OS, ...args], { env: { SOURCE_DATE_EPOCH: '1700000000', ...env } });
+  async function fails(args: string[], message: RegExp, env: Record<string, string> = {}, from = repo): Promise<void> {
+    const r = await cli(['otaimg', '--repo', from, '--os', OS, ...args], { env: { SOURCE_DATE_EPOCH: '1700000000', ...env } });
     assert.notEqual(r.exitCode, 0);
     assert.equal(r.stdout, '');
     const lines = r.stderr.trim().split('\n');
@@ -44,6 +44,15 @@ describe('otaimg refuses bad input', function () {
   it('a commit without a kernel', () => fails(['--ref', 'fixos/nokernel', '--output', join(out, 'a.ext4')], /^yocto-ostree: commit [0-9a-f]{64} has no kernel: ostree admin deploy needs usr\/lib\/modules\/<kver>\/vmlinuz/));
 
   it('a commit with /etc but no /usr/etc (real ostree admin deploy fails on it too)', () => fails(['--ref', 'fixos/etc', '--output', join(out, 'g.ext4')], /^yocto-ostree: commit [0-9a-f]{64} has \/etc but no \/usr\/etc; /));
+
+  it('a commit whose content objects are not all in the repository (both header readers)', async () => {
+    const incomplete = join(tmp.path, 'incomplete');
+    cpSync(repo, incomplete, { recursive: true });
+    // Every third object: the header worker's share and this thread's both lack some.
+    const objects = readdirSync(join(incomplete, 'objects'), { recursive: true, encoding: 'utf8' }).filter((p) => p.endsWith('.filez'));
+    objects.filter((_, i) => i % 3 === 0).forEach((p) => rmSync(join(incomplete, 'objects', p)));
+    await fails(['--ref', BRANCH, '--output', join(out, 'h.ext4')], /^yocto-ostree: commit [0-9a-f]{64} is incomplete: \S+ \(object [0-9a-f]{64}\) is not in /, {}, incomplete);
+  });
 
   it('an unknown ref', () => fails(['--ref', 'no/such/ref', '--output', join(out, 'b.ext4')], /^yocto-ostree: ref "no\/such\/ref" does not exist in /));
 

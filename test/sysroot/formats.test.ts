@@ -7,9 +7,9 @@ import { parseSize } from '../../src/cli/otaimg.js';
 import { ImageError } from '../../src/image/image-error.js';
 import { directoryBytes, yoctoImageSizeKiB } from '../../src/image/rootfs-size.js';
 import { blsEntryText, bootOptions, uEnvText, type BootEntry } from '../../src/sysroot/boot-config.js';
-import { checkEntryOrder, sortEntries, streamingOrder } from '../../src/sysroot/entry-order.js';
+import { sortEntries, streamingOrder } from '../../src/sysroot/entry-order.js';
 import { KeyFileText } from '../../src/sysroot/keyfile-text.js';
-import { hardlink, rootDir, rootFile, rootSymlink } from '../../src/sysroot/sysroot-entry.js';
+import { hardlink, rootDir, rootFile, rootSymlink, type SysrootEntry } from '../../src/sysroot/sysroot-entry.js';
 import { parseOsRelease, shellUnquote } from '../../src/sysroot/os-release.js';
 import { parseRepoConfigWords } from '../../src/sysroot/sysroot-options.js';
 import { encodeEntryHeader, END_OF_ARCHIVE, padding, paxRecord } from '../../src/sysroot/tar-format.js';
@@ -26,6 +26,17 @@ const entry = (over: Partial<BootEntry> = {}): BootEntry => ({
   deploymentCount: 1,
   ...over,
 });
+
+/** What every writer relies on: each path once, parents and hardlink targets before it. */
+function checkEntryOrder(entries: readonly SysrootEntry[]): void {
+  const seen = new Map<string, SysrootEntry['kind']>();
+  for (const e of entries) {
+    assert.ok(!seen.has(e.path), `${e.path} listed twice`);
+    if (e.path !== '') assert.equal(seen.get(e.path.slice(0, Math.max(0, e.path.lastIndexOf('/')))), 'dir', `${e.path} listed before its directory`);
+    if (e.kind === 'hardlink') assert.ok(seen.has(e.to.path), `hardlink ${e.path} listed before ${e.to.path}`);
+    seen.set(e.path, e.kind);
+  }
+}
 
 describe('sysroot formats', () => {
   it('KeyFileText writes GKeyFile: set order, blank line between groups, GKeyFile escapes', () => {
@@ -118,6 +129,19 @@ describe('sysroot formats', () => {
     const dirs = entries.filter((e) => e.kind === 'dir').length;
     assert.ok(streamed.slice(0, dirs).every((e) => e.kind === 'dir'));
     assert.deepEqual(paths.slice(dirs), ['ostree/repo/config', 'ostree/repo/objects/ab/cd.file', `${dep}/usr/a`, 'ostree/repo/objects/ef/01.file', `${dep}/usr/b`, `${dep}/usr/c`, 'boot/x']);
+  });
+
+  it('entry order: names sort as whole components (a/ before a-b and a.b), ostree/ and repo/ first', () => {
+    const paths = ['', 'a', 'a/z', 'a-b', 'a.b', 'b', 'ostree', 'ostree/deploy', 'ostree/repo', 'ostree/repo/x', 'ostree/boot.1', 'A'];
+    const sorted = sortEntries(paths.map((p) => rootDir(p, 0)).reverse()).map((e) => e.path);
+    assert.deepEqual(sorted, ['', 'ostree', 'ostree/repo', 'ostree/repo/x', 'ostree/boot.1', 'ostree/deploy', 'A', 'a', 'a/z', 'a-b', 'a.b', 'b']);
+  });
+
+  it('entry order: a path listed twice, an entry without its directory and a hardlink to an unlisted entry are internal errors', () => {
+    const target = rootFile('ostree/f', 'x', 0);
+    assert.throws(() => sortEntries([rootDir('', 0), rootDir('a', 0), rootFile('a', 'x', 0)]), /a listed twice/);
+    assert.throws(() => sortEntries([rootDir('', 0), rootFile('a/b', 'x', 0)]), /a\/b has no directory a /);
+    assert.throws(() => sortEntries([rootDir('', 0), rootDir('ostree', 0), hardlink('boot', target)]), /hardlink boot listed before ostree\/f/);
   });
 
   it("Yocto's get_rootfs_size: overhead, minimum, extra space, alignment, maximum", () => {
