@@ -9,6 +9,7 @@ import type { SizeSettings } from '../image/rootfs-size.js';
 import { Repo } from '../repo/repo.js';
 import { startHeaderReader, type HeaderReader } from '../sysroot/archive-object.js';
 import { buildSysroot } from '../sysroot/build-sysroot.js';
+import { detectE2fsprogs } from '../image/e2fsprogs.js';
 import { parseRepoConfigWords, type SysrootOptions } from '../sysroot/sysroot-options.js';
 import { createReporter, formatBytes } from './output.js';
 
@@ -86,6 +87,8 @@ export const otaimgCommand: CommandModule<object, OtaimgArgs> = {
 };
 
 async function writeOtaimg(args: OtaimgArgs, started: number, headers: HeaderReader): Promise<void> {
+  // `mke2fs -V` runs while the tree loads; its answer (or failure) is awaited later.
+  if (args.format === 'ext4') detectE2fsprogs().catch(() => undefined);
   const out = createReporter(args);
   const settings = resolveSettings(args);
   for (const w of settings.warnings) out.warn(w);
