@@ -1,5 +1,5 @@
-// Imports an emscripten-built module (ext2fs, libdeflate) without its process-wide
-// handlers. Emscripten's glue installs 'uncaughtException' and 'unhandledRejection'
+// Loads an emscripten-built module (ext2fs, libdeflate) without its process-wide
+// handlers: `load` imports and, where that is a separate step, instantiates it. Emscripten's glue installs 'uncaughtException' and 'unhandledRejection'
 // handlers that rethrow (printing the whole minified module); they are removed
 // again so the CLI's own error handling stays in charge.
 

@@ -58,8 +58,9 @@ export class WholeDeflater {
     // per call; the module beside it is imported by path.
     const entry = createRequire(import.meta.url).resolve('libdeflate');
     const glue = new URL('dist/libdeflate.wasm.mjs', pathToFileURL(entry)).href;
-    const createModule = await importEmscripten(async () => (await import(glue)).default as () => LibdeflateModule);
-    return new WholeDeflater(createModule());
+    // Instantiated inside: the glue installs its handlers when the module is created.
+    const mod = await importEmscripten(async () => ((await import(glue)).default as () => LibdeflateModule)());
+    return new WholeDeflater(mod);
   }
 
   /**

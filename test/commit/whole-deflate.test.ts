@@ -16,6 +16,12 @@ describe('WholeDeflater (libdeflate)', () => {
     }
   });
 
+  it("leaves no emscripten handler on the process (the CLI's error handling stays in charge)", async () => {
+    const before = [process.listenerCount('uncaughtException'), process.listenerCount('unhandledRejection')];
+    await WholeDeflater.load();
+    assert.deepEqual([process.listenerCount('uncaughtException'), process.listenerCount('unhandledRejection')], before);
+  });
+
   it("maps a repository's zlib level to libdeflate's (stored stays stored)", () => {
     assert.deepEqual([0, 1, 2, 3, 6, 9].map(libdeflateLevel), [0, 1, 1, 1, 4, 7]);
   });
