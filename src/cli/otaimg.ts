@@ -3,13 +3,13 @@
 import type { Argv, CommandModule } from 'yargs';
 import { resolveSettings, settingsOptions, type Settings, type SettingsArgs } from '../conf/settings.js';
 import { UsageError } from '../errors.js';
+import { detectE2fsprogs } from '../image/e2fsprogs.js';
 import { TempOutput } from '../image/temp-output.js';
 import { writeImage, type Ext4Writer } from '../image/write-image.js';
 import type { SizeSettings } from '../image/rootfs-size.js';
 import { Repo } from '../repo/repo.js';
 import { startHeaderReader, type HeaderReader } from '../sysroot/archive-object.js';
 import { buildSysroot } from '../sysroot/build-sysroot.js';
-import { detectE2fsprogs } from '../image/e2fsprogs.js';
 import { parseRepoConfigWords, type SysrootOptions } from '../sysroot/sysroot-options.js';
 import { createReporter, formatBytes } from './output.js';
 

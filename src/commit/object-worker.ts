@@ -1,13 +1,13 @@
 // Worker thread, two kinds of job. An arena of small files (object-arena.ts): for
 // each one it computes the content checksum and, unless the repository already has
 // that object, deflates it (libdeflate, whole-deflate.ts) and writes the `.filez`
-// into a staging dir. A piece of
-// a big file: it deflates the piece as a part of that file's deflate stream (the
-// main thread hashes and writes big files; see content-writer.ts). Running this
-// off the main thread lets tar parsing, hashing and compression overlap on all
-// cores. Objects are staged at their repository names (objects/XX/ under the
-// staging dir): 256 directories, so the workers rarely create files in the same one
-// (creation serializes per directory), and publishing moves whole directories.
+// into a staging dir. A piece of a big file: it deflates the piece (zlib) as a part
+// of that file's deflate stream (the main thread hashes and writes big files; see
+// content-writer.ts). Running this off the main thread lets tar parsing, hashing and
+// compression overlap on all cores. Objects are staged at their repository names
+// (objects/XX/ under the staging dir): 256 directories, so the workers rarely create
+// files in the same one (creation serializes per directory), and publishing moves
+// whole directories.
 import { hash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, writevSync } from 'node:fs';
 import { constants, deflateRawSync } from 'node:zlib';
@@ -72,10 +72,10 @@ const madeDirs = new Set<string>();
 const deflater = await WholeDeflater.load();
 
 /**
- * What this thread allocates is mostly zlib outputs of big files' pieces, which die young: a
- * young-generation GC (a small heap: cheap) every COLLECT_EVERY bytes of output
- * frees them before they pile up (peak RSS -20 to -40 MB on a 1.2 GB commit, no
- * slower).
+ * What this thread allocates is mostly zlib's outputs for big files' pieces, which
+ * die young: a young-generation GC (a small heap: cheap) every COLLECT_EVERY bytes
+ * of output frees them before they pile up (peak RSS -20 to -40 MB on a 1.2 GB
+ * commit, no slower).
  */
 const COLLECT_EVERY = 1 << 20;
 let outputSinceCollect = 0;

@@ -4,7 +4,8 @@
 // IMAGE_ROOTFS_SIZE, plus IMAGE_ROOTFS_EXTRA_SPACE, rounded up to
 // IMAGE_ROOTFS_ALIGNMENT, at most IMAGE_ROOTFS_MAXSIZE. Directory sizes are what
 // ext4 with 4 KiB blocks gives them (the sysroot is never on disk to be measured).
-import type { SysrootEntry } from '../sysroot/sysroot-entry.js';
+import { baseName } from '../prepare/tree-paths.js';
+import { entriesByDirectory, type SysrootEntry } from '../sysroot/sysroot-entry.js';
 import { ImageError } from './image-error.js';
 
 export interface SizeSettings {
@@ -35,15 +36,8 @@ export function directoryBytes(names: readonly string[], blockSize = BLOCK): num
 /** Names in each directory of the entry list. */
 export function directoryNames(entries: readonly SysrootEntry[]): Map<string, string[]> {
   const names = new Map<string, string[]>();
-  for (const e of entries) {
-    if (e.kind === 'dir') names.set(e.path, names.get(e.path) ?? []);
-    if (e.path === '') continue;
-    const slash = e.path.lastIndexOf('/');
-    const parent = slash < 0 ? '' : e.path.slice(0, slash);
-    const list = names.get(parent) ?? [];
-    list.push(e.path.slice(slash + 1));
-    names.set(parent, list);
-  }
+  for (const [dir, inside] of entriesByDirectory(entries)) names.set(dir, inside.map((e) => baseName(e.path)));
+  for (const e of entries) if (e.kind === 'dir' && !names.has(e.path)) names.set(e.path, []);
   return names;
 }
 

@@ -90,10 +90,7 @@ export async function prefetchArchiveHeaders(repo: Repo, checksums: readonly str
   const theirs = todo.slice(0, split);
   const fromWorker = reader.run(() => ({ job: { paths: theirs.map((c) => repo.objectPath(c, 'file')) }, transfer: [] }));
   const ours = todo.slice(split);
-  store(
-    ours,
-    ours.map((c) => readHeaderBytes(repo.objectPath(c, 'file'))),
-  );
+  store(ours, ours.map((c) => readHeaderBytes(repo.objectPath(c, 'file'))));
   store(theirs, unpackHeaders((await fromWorker).packed, theirs.length));
 }
 

@@ -68,11 +68,7 @@ export async function loadCommitTree(repo: Repo, checksum: string, reader: Heade
     }
   };
   load(tree.root, commit.rootTree, commit.rootMeta, '');
-  await prefetchArchiveHeaders(
-    repo,
-    files.map((f) => f.checksum),
-    reader,
-  );
+  await prefetchArchiveHeaders(repo, files.map((f) => f.checksum), reader);
   for (const f of files) {
     let obj = contentObjects.get(f.checksum);
     if (!obj) {

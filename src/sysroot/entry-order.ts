@@ -3,7 +3,8 @@
 // the deployment and /boot link to them. Every directory is then followed by all of
 // its entries (what GNU tar needs to keep directory times when it extracts), and
 // the invariant every writer relies on holds: parents and hardlink targets first.
-import type { SysrootEntry } from './sysroot-entry.js';
+import { baseName } from '../prepare/tree-paths.js';
+import { entriesByDirectory, parentOf, type SysrootEntry } from './sysroot-entry.js';
 
 /**
  * The order of a directory's entries: names in code-unit order (any order will do,
@@ -21,18 +22,8 @@ function nameKey(parent: string, name: string): string {
  * the 130k entries of the big corpus.
  */
 export function sortEntries(entries: readonly SysrootEntry[]): SysrootEntry[] {
-  const inDir = new Map<string, SysrootEntry[]>();
-  const roots: SysrootEntry[] = [];
-  for (const e of entries) {
-    if (e.path === '') {
-      roots.push(e);
-      continue;
-    }
-    const parent = e.path.slice(0, Math.max(0, e.path.lastIndexOf('/')));
-    const list = inDir.get(parent);
-    if (list) list.push(e);
-    else inDir.set(parent, [e]);
-  }
+  const inDir = entriesByDirectory(entries);
+  const roots = entries.filter((e) => e.path === '');
   if (roots.length !== 1 || roots[0]!.kind !== 'dir') throw new Error(`internal: the sysroot has ${roots.length} root directories`);
   const out: SysrootEntry[] = [];
   const placed = new Set<SysrootEntry>();
@@ -42,7 +33,7 @@ export function sortEntries(entries: readonly SysrootEntry[]): SysrootEntry[] {
     placed.add(e);
     const children = e.kind === 'dir' ? inDir.get(e.path) : undefined;
     if (!children) return;
-    const keyed = children.map((c) => ({ c, key: nameKey(e.path, c.path.slice(c.path.lastIndexOf('/') + 1)) }));
+    const keyed = children.map((c) => ({ c, key: nameKey(e.path, baseName(c.path)) }));
     keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     keyed.forEach(({ c }, i) => {
       if (i > 0 && keyed[i - 1]!.key === keyed[i]!.key) throw new Error(`internal: sysroot path ${c.path} listed twice`);
@@ -52,7 +43,7 @@ export function sortEntries(entries: readonly SysrootEntry[]): SysrootEntry[] {
   visit(roots[0]!);
   if (out.length !== entries.length) {
     const orphan = entries.find((e) => !placed.has(e))!;
-    throw new Error(`internal: ${orphan.path} has no directory ${orphan.path.slice(0, orphan.path.lastIndexOf('/')) || '/'} to be listed in`);
+    throw new Error(`internal: ${orphan.path} has no directory ${parentOf(orphan.path) || '/'} to be listed in`);
   }
   return out;
 }

@@ -74,3 +74,21 @@ export function rootSymlink(path: string, target: string, mtime: number): Symlin
 export function hardlink(path: string, to: FileEntry | SymlinkEntry): HardlinkEntry {
   return { kind: 'hardlink', path, to };
 }
+
+/** The directory an entry is in ('' for the top level). */
+export function parentOf(path: string): string {
+  return path.slice(0, Math.max(0, path.lastIndexOf('/')));
+}
+
+/** The entries grouped by the directory they are in, each group in list order (the top '' is in none). */
+export function entriesByDirectory(entries: readonly SysrootEntry[]): Map<string, SysrootEntry[]> {
+  const inDir = new Map<string, SysrootEntry[]>();
+  for (const e of entries) {
+    if (e.path === '') continue;
+    const parent = parentOf(e.path);
+    const list = inDir.get(parent);
+    if (list) list.push(e);
+    else inDir.set(parent, [e]);
+  }
+  return inDir;
+}
