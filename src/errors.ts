@@ -47,3 +47,9 @@ export class NotFoundError extends UserError {}
 
 /** A repository whose content is not what ostree would accept. */
 export class RepoFormatError extends UserError {}
+
+/**
+ * A failure of the tool or of its installation (a worker thread that died, a library
+ * that is missing), not of the input: passed on as it is, never blamed on the input.
+ */
+export class InternalError extends Error {}

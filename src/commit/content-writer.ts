@@ -195,10 +195,17 @@ export class ContentWriter {
     const checksum = hash.digest('hex');
     await this.track(
       0,
-      tail.then(async () => {
-        await file.close();
-        this.tx.adopt(tempPath, checksum, 'file', written);
-      }),
+      tail.then(
+        async () => {
+          await file.close();
+          this.tx.adopt(tempPath, checksum, 'file', written);
+        },
+        // A piece that failed (its worker died) after the last one was sent.
+        async (e: unknown) => {
+          await file.close().catch(() => undefined);
+          throw e;
+        },
+      ),
     );
     return checksum;
   }

@@ -3,7 +3,7 @@
 // Unsafe or undecodable entries are errors that name the entry.
 import type { Readable } from 'node:stream';
 import type { Header } from 'tar-stream';
-import { BadEntryError, CorruptInputError, UserError } from '../errors.js';
+import { BadEntryError, CorruptInputError, InternalError, UserError } from '../errors.js';
 import { filenameProblem } from '../ostree/validate.js';
 import type { Xattr } from '../ostree/xattrs.js';
 import { createTarExtract, type PaxRecords } from './raw-pax-extract.js';
@@ -120,7 +120,7 @@ function trackEndMarker(source: Readable): { sawEnd: () => boolean; stream: Read
  * one-line error naming the file; our own errors pass through.
  */
 export function asTarError(file: string, e: unknown): Error {
-  if (e instanceof UserError) return e;
+  if (e instanceof UserError || e instanceof InternalError) return e;
   const message = (e as Error)?.message ?? String(e);
   if (message === 'Unexpected end of data') return new CorruptInputError(file, 'tar archive is truncated');
   return new CorruptInputError(file, `not a valid tar archive (${message})`);

@@ -5,6 +5,7 @@
 // thread about as much as a small piece of work.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { InternalError } from '../errors.js';
 
 /** A job as sent: its data and the buffers to move (not copy) with it. */
 export interface PreparedJob<J> {
@@ -23,6 +24,8 @@ export class ThreadPool<J, R> {
   private queue: Pending<J, R>[] = [];
   private running = new Map<Worker, Pending<J, R>>();
   private closed = false;
+  /** Why a worker died: the pool fails every job from then on. */
+  private failure: Error | undefined;
   private readonly size: number;
 
   constructor(
@@ -40,6 +43,7 @@ export class ThreadPool<J, R> {
   /** Queues a job; `prepare` makes it when a worker takes it (and may throw: that job fails). */
   run(prepare: () => PreparedJob<J>): Promise<R> {
     return new Promise((resolve, reject) => {
+      if (this.failure) throw this.failure;
       if (this.closed) throw new Error('thread pool is closed');
       this.queue.push({ prepare, resolve, reject });
       this.dispatch();
@@ -49,12 +53,26 @@ export class ThreadPool<J, R> {
   private spawn(): void {
     const w = new Worker(this.script);
     w.on('message', (reply: JobReply<R>) => this.finished(w, reply));
-    w.on('error', (e) => {
-      this.running.get(w)?.reject(e);
-      this.running.delete(w);
+    // Its first line: a module that failed to load adds its require stack.
+    w.on('error', (e) => this.fail(new InternalError(`a worker thread failed: ${e.message.split('\n')[0]}`, { cause: e })));
+    w.on('exit', (code) => {
+      if (!this.closed) this.fail(new InternalError(`a worker thread exited (code ${code})`));
     });
     this.all.push(w);
     this.idle.push(w);
+  }
+
+  /**
+   * A worker died (an uncaught error, its module failing to load): every job running
+   * or queued fails, and so does every later one. Nothing would answer them, and a
+   * process whose promises can no longer settle exits 0 without a word.
+   */
+  private fail(e: InternalError): void {
+    this.failure ??= e;
+    const pending = [...this.queue, ...this.running.values()];
+    this.queue = [];
+    this.running.clear();
+    for (const p of pending) p.reject(this.failure);
   }
 
   private dispatch(): void {

@@ -29,4 +29,26 @@ describe('ThreadPool', () => {
     await closed;
     await new Promise((resolve) => setTimeout(resolve, 50)); // an uncaught error would fail the test here
   });
+
+  it('fails every job, queued or later, once a worker cannot load its module', async () => {
+    const pool = new ThreadPool<number, number>(new URL('./broken-worker.js', import.meta.url), 1);
+    pool.start();
+    try {
+      await assert.rejects(pool.run(() => ({ job: 1, transfer: [] })), /a worker thread failed: broken on load/);
+      await assert.rejects(pool.run(() => ({ job: 2, transfer: [] })), /broken on load/);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails the running and queued jobs when a worker exits, instead of leaving them unanswered', async () => {
+    const pool = new ThreadPool<number, number>(new URL('./exiting-worker.js', import.meta.url), 1);
+    try {
+      const jobs = [3, 4].map((code) => pool.run(() => ({ job: code, transfer: [] })));
+      for (const job of jobs) await assert.rejects(job, /a worker thread exited \(code 3\)/);
+      await assert.rejects(pool.run(() => ({ job: 5, transfer: [] })), /exited \(code 3\)/);
+    } finally {
+      await pool.close();
+    }
+  });
 });
