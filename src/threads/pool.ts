@@ -69,10 +69,15 @@ export class ThreadPool<J, R> {
    */
   private fail(e: InternalError): void {
     this.failure ??= e;
+    this.rejectPending(this.failure);
+  }
+
+  /** Fails every job queued or running (their late replies are ignored). */
+  private rejectPending(e: Error): void {
     const pending = [...this.queue, ...this.running.values()];
     this.queue = [];
     this.running.clear();
-    for (const p of pending) p.reject(this.failure);
+    for (const p of pending) p.reject(e);
   }
 
   private dispatch(): void {
@@ -108,10 +113,7 @@ export class ThreadPool<J, R> {
   /** Stops the workers; jobs not finished by then fail. */
   async close(): Promise<void> {
     this.closed = true;
-    const unfinished = [...this.queue, ...this.running.values()];
-    this.queue = [];
-    this.running.clear();
-    for (const p of unfinished) p.reject(new Error('thread pool closed before the job finished'));
+    this.rejectPending(new Error('thread pool closed before the job finished'));
     await Promise.all(this.all.map((w) => w.terminate()));
   }
 }
