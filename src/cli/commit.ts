@@ -106,7 +106,7 @@ async function commitWith(workers: ObjectWorkers, args: CommitArgs): Promise<voi
           return prepared.metadata;
         }
       : undefined,
-    onProgress: (p) => out.progress(`${p.entries} entries, ${formatBytes(p.bytesRead)} read`),
+    onProgress: (p) => out.progress(() => `${p.entries} entries, ${formatBytes(p.bytesRead)} read`),
     hooks: publish.hooks,
     workers,
   });

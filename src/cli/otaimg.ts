@@ -110,7 +110,7 @@ async function writeOtaimg(args: OtaimgArgs, started: number, headers: HeaderRea
       size,
       sizeSettings: sizes,
       writer: args['ext4-writer'],
-      onProgress: (p) => out.progress(`${p.entries}/${sysroot.entries.length} entries, ${formatBytes(p.bytes)}`),
+      onProgress: (p) => out.progress(() => `${p.entries}/${sysroot.entries.length} entries, ${formatBytes(p.bytes)}`),
     });
     output.commit();
     out.done();

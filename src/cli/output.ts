@@ -6,8 +6,8 @@ export interface Reporter {
   /** Human-readable result line(s); suppressed with --json. */
   info(line: string): void;
   warn(line: string): void;
-  /** Throttled progress on a TTY; no-op elsewhere. */
-  progress(line: string): void;
+  /** Throttled progress on a TTY; no-op elsewhere. A function is called only for a line that is shown (callers report per entry). */
+  progress(line: string | (() => string)): void;
   /** Ends progress output (clears the line). */
   done(): void;
   /** Prints the command's result object when --json is set. */
@@ -37,7 +37,7 @@ export function createReporter(opts: { json?: boolean }): Reporter {
       const now = Date.now();
       if (now - last < 100) return;
       last = now;
-      process.stderr.write('\r\x1b[K' + line);
+      process.stderr.write('\r\x1b[K' + (typeof line === 'string' ? line : line()));
       shown = true;
     },
     done: clear,
