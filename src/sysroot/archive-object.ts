@@ -1,7 +1,7 @@
 // Content objects of an archive repository read the way the sysroot writers need
 // them: the header alone (owner, mode, xattrs, size: thousands of small reads while
 // the tree is loaded), and the bytes, inflated, in chunks.
-import { createReadStream, readFileSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import { NotFoundError, RepoFormatError, UsageError } from '../errors.js';
 import { parseArchiveHeader, type FileMeta } from '../ostree/file-header.js';
@@ -102,6 +102,29 @@ function checkSize(repo: Repo, checksum: string, header: ArchiveHeader, total: n
   if (total !== header.size) throw corrupt(repo, checksum, ` (${total} bytes, its header says ${header.size})`);
 }
 
+/** Where readWholeContent reads object files: one buffer, grown as needed, instead of one per file (1.3 GB of them on big). */
+let scratch = Buffer.allocUnsafeSlow(1 << 20);
+
+/** The file's bytes, in `scratch` (valid until the next call). */
+function readIntoScratch(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    let n = 0;
+    for (;;) {
+      if (n === scratch.length) {
+        const bigger = Buffer.allocUnsafeSlow(scratch.length * 2);
+        scratch.copy(bigger);
+        scratch = bigger;
+      }
+      const got = readSync(fd, scratch, n, scratch.length - n, null);
+      if (got === 0) return scratch.subarray(0, n);
+      n += got;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * The bytes of a regular-file object up to WHOLE_READ_MAX, in one right-sized
  * buffer (streams would allocate 1 MiB ones for every small file).
@@ -118,7 +141,7 @@ function readWholeContent(repo: Repo, checksum: string, header: ArchiveHeader): 
     // Room for all of it at once (in zlib's default 16 KiB steps inflating took twice as
     // long); a corrupt object that inflates to more stops one byte past its size.
     const chunkSize = Math.max(64, header.size + 1);
-    bytes = inflateRawSync(readFileSync(repo.objectPath(checksum, 'file')).subarray(header.contentOffset), { chunkSize, maxOutputLength: chunkSize });
+    bytes = inflateRawSync(readIntoScratch(repo.objectPath(checksum, 'file')).subarray(header.contentOffset), { chunkSize, maxOutputLength: chunkSize });
   } catch (e) {
     throw corrupt(repo, checksum, `: ${(e as Error).message}`);
   }
