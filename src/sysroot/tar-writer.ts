@@ -30,8 +30,13 @@ const CHUNK = 64 << 10;
  */
 const QUEUED_MAX = 4 << 20;
 
+/**
+ * Member names without a leading "./" (but "./" for the root itself): mke2fs looks
+ * up every entry's directory, and a hardlink's target, one component at a time from
+ * the root, and "." was one more directory block to read and checksum each time.
+ */
 function tarName(path: string): string {
-  return path === '' ? './' : `./${path}`;
+  return path === '' ? './' : path;
 }
 
 export function tarHeader(entry: SysrootEntry, epoch: number): TarHeader {
