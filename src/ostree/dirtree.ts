@@ -11,8 +11,22 @@ export interface DirTree {
 
 const DIRTREE = '(a(say)a(sayay))';
 
+/**
+ * strcmp order of the names' UTF-8 bytes, which is code point order. UTF-16 code
+ * units compare the same way below the surrogates (U+D800), so the names of a real
+ * tree never leave the loop; encoding both names for every comparison was 25 ms of
+ * otaimg's tree walks on v2.
+ */
 export function compareNames(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  const common = Math.min(a.length, b.length);
+  for (let i = 0; i < common; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x < 0xd800 && y < 0xd800) return x - y;
+    return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  }
+  return a.length - b.length;
 }
 
 export function encodeDirTree(tree: DirTree): Buffer {

@@ -4,7 +4,7 @@ import { deflateRawSync } from 'node:zlib';
 import { Variant } from '../../src/gvariant/index.js';
 import { encodeCommit, parseCommit } from '../../src/ostree/commit.js';
 import { encodeDirMeta, parseDirMeta } from '../../src/ostree/dirmeta.js';
-import { encodeDirTree, parseDirTree } from '../../src/ostree/dirtree.js';
+import { compareNames, encodeDirTree, parseDirTree } from '../../src/ostree/dirtree.js';
 import { encodeArchiveHeader, encodeContentHeader, parseArchiveHeader, parseContentHeader, type FileMeta } from '../../src/ostree/file-header.js';
 import { encodeSummary, parseSummary } from '../../src/ostree/summary.js';
 import { filenameProblem, fileModeProblem, dirModeProblem, isValidRef } from '../../src/ostree/validate.js';
@@ -51,6 +51,12 @@ describe('OSTree objects', () => {
     const parsed = parseDirTree(encodeDirTree(tree));
     assert.deepEqual(parsed.files.map((f) => f.name), ['B', 'b']);
     assert.deepEqual(parsed.dirs, tree.dirs);
+  });
+
+  it('names compare as their UTF-8 bytes (strcmp), also past the surrogates and on common prefixes', () => {
+    const names = ['a', 'B', 'b', 'ab', 'a.b', 'a-b', '', 'é', 'e\u0301', '\u00ff', '\ud7ff', '\ue000', '\uffff', '\ud83d\ude00', '\ud83d\ude01', 'x\ud83d\ude00', 'x\uffff', 'xy'];
+    const bytewise = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
+    for (const a of names) for (const b of names) assert.equal(Math.sign(compareNames(a, b)), bytewise(a, b), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
   });
 
   it('commit layout matches the worked example (134 bytes, BE timestamp, framing 60 33 2f 2a 2a 2a)', () => {
