@@ -51,8 +51,9 @@ async function main(argv: string[]): Promise<void> {
       throw err ?? new UsageError(msg);
     })
     .help()
-    // Wrapping costs ~0.3 s per run (yargs renders the help even when not asked):
-    // only for people at a terminal.
+    // Wrapping costs ~0.3 s each time the help is rendered (on --help, on a usage error,
+    // and, unless skipHelpPrerender could stop it, once per command run): only for
+    // people at a terminal.
     .wrap(process.stdout.isTTY ? Math.min(110, process.stdout.columns) : null)
     // `commit --version` is the commit's version metadata, so no global --version.
     .version(false);
