@@ -2,6 +2,7 @@
 // sorted by name bytewise — the canonical order libglnx reads them in, so a
 // checkout re-committed by real ostree gives back the same checksum.
 import type { GvValue } from '../gvariant/index.js';
+import { compareNames } from './dirtree.js';
 
 export interface Xattr {
   name: string;
@@ -9,7 +10,7 @@ export interface Xattr {
 }
 
 export function canonicalXattrs(xattrs: readonly Xattr[]): Xattr[] {
-  return [...xattrs].sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+  return [...xattrs].sort((a, b) => compareNames(a.name, b.name));
 }
 
 /** To the a(ayay) GVariant value, in canonical order. */
