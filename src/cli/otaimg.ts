@@ -11,6 +11,7 @@ import { Repo } from '../repo/repo.js';
 import { startHeaderReader, type HeaderReader } from '../sysroot/archive-object.js';
 import { buildSysroot } from '../sysroot/build-sysroot.js';
 import { parseRepoConfigWords, type SysrootOptions } from '../sysroot/sysroot-options.js';
+import { optimizeLater } from './optimize-later.js';
 import { createReporter, formatBytes } from './output.js';
 
 interface OtaimgArgs extends SettingsArgs {
@@ -76,6 +77,7 @@ export const otaimgCommand: CommandModule<object, OtaimgArgs> = {
       .option('json', { type: 'boolean', describe: 'Print the result as one JSON object' }) as unknown as Argv<OtaimgArgs>,
   handler: async (args) => {
     const started = Date.now();
+    optimizeLater(8); // before the header worker starts: V8's flags are the process's
     // First thing: the header worker starts while the settings are read.
     const headers = startHeaderReader();
     try {

@@ -1,0 +1,18 @@
+// How soon V8 hands a function to its optimizing compiler: after it has run its
+// interrupt budget's worth of bytecode (V8 11's default: 66 KiB). otaimg runs for a
+// few seconds on two cores next to mke2fs, and at the default V8 compiled ~180
+// functions, most of them only lukewarm: ~1.2 s of compiler-thread CPU on v2 that
+// mke2fs then waited for (perf: 40 % of mke2fs's own CPU). At 8× the budget it
+// compiles ~40, and v2's image is written 10-15 % faster (BENCHMARKS.md, session 14).
+// The commit command is the other way round (its workers' loops want optimizing
+// early: 7 % slower at 8×), so this is set per command, not on the shebang.
+// V8 reads the budget whenever it resets a function's counter, so setting it at run
+// time changes when functions are optimized, never what they compute.
+import { setFlagsFromString } from 'node:v8';
+
+const DEFAULT_INTERRUPT_BUDGET = 66 * 1024;
+
+/** Makes V8 wait `factor` times longer than its default before optimizing a function. */
+export function optimizeLater(factor: number): void {
+  setFlagsFromString(`--interrupt-budget=${DEFAULT_INTERRUPT_BUDGET * factor}`);
+}
