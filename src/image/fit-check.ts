@@ -1,8 +1,9 @@
-// Will the sysroot fit? Checked on the empty filesystem before any content is
-// written: its free blocks and inodes (dumpe2fs -h) against what the entries need
-// at its block size (data, directory, symlink, extent and xattr blocks, inodes).
-// The estimate errs on the large side; a write that still runs out of space fails
-// with the writer's own message and leaves nothing behind.
+// Will the sysroot fit? Checked on the empty filesystem (before the portable writer
+// writes, after the fast one failed): its free blocks and inodes (dumpe2fs -h)
+// against what the entries need at its block size (data, directory, symlink, extent
+// and xattr blocks, inodes). The estimate errs on the large side; a portable write
+// that still runs out of space fails with the writer's own message and leaves
+// nothing behind.
 import { xattrsToVariant } from '../ostree/xattrs.js';
 import type { SysrootEntry } from '../sysroot/sysroot-entry.js';
 import { runE2fs } from './e2fsprogs.js';

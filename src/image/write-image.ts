@@ -1,15 +1,17 @@
 // From sysroot entries to the output file: a tarball, or an ext4 filesystem by the
 // fast path (mke2fs -d from the tar stream) or the portable one (mkfs.ext4 + the
-// ext2fs WASM library), each completed by one debugfs pass. Both check the content
-// fits the empty filesystem before writing it.
+// ext2fs WASM library), each completed by one debugfs pass. Whether the content fits
+// the empty filesystem is checked before the portable path writes (it is slow to fail)
+// and after the fast path failed (to say why, and what size would do).
 import { createWriteStream, truncateSync } from 'node:fs';
 import type { Repo } from '../repo/repo.js';
 import type { Sysroot } from '../sysroot/build-sysroot.js';
+import type { SysrootEntry } from '../sysroot/sysroot-entry.js';
 import { writeSysrootTar, type TarProgress } from '../sysroot/tar-writer.js';
 import { IMMUTABLE_FL, inodeFlags, type DebugfsScript } from './debugfs-script.js';
 import { detectE2fsprogs, runE2fs } from './e2fsprogs.js';
 import { e2fsEnv, ext4Params, mke2fsArgs, type Ext4Params } from './ext4-params.js';
-import { checkFits, readGeometry, sysrootNeeds } from './fit-check.js';
+import { checkFits, readGeometry, sysrootNeeds, type FsGeometry } from './fit-check.js';
 import { populateWithExt2fs, wasmPathFixups } from './ext2fs-populate.js';
 import { ImageError } from './image-error.js';
 import { mke2fsFromTar, tarPathFixups } from './mke2fs-tar.js';
@@ -54,6 +56,14 @@ async function addImmutable(script: DebugfsScript, image: string, req: ImageRequ
   }
 }
 
+/** Makes the empty filesystem in `image`; throws, saying what size would do, when the sysroot cannot fit in it. */
+async function emptyFilesystem(image: string, p: Ext4Params, entries: readonly SysrootEntry[], dirNames: ReadonlyMap<string, readonly string[]>): Promise<FsGeometry> {
+  await runE2fs('mke2fs', [...mke2fsArgs(p), image, `${p.sizeKiB}k`], e2fsEnv(p));
+  const geometry = await readGeometry(image, e2fsEnv(p));
+  checkFits(sysrootNeeds(entries, dirNames, geometry), geometry, p.sizeKiB);
+  return geometry;
+}
+
 async function writeExt4(req: ImageRequest): Promise<ImageResult> {
   const { entries, commit, epoch } = req.sysroot;
   // The size and the fit check both need every directory's names: listed once (130k entries on big).
@@ -63,15 +73,18 @@ async function writeExt4(req: ImageRequest): Promise<ImageResult> {
   const { writer, version } = await chooseWriter(req.writer);
   const image = req.out.path;
   truncateSync(image, sizeKiB * 1024);
-  // The empty filesystem: the portable path's start, and for both the fit check.
-  await runE2fs('mke2fs', [...mke2fsArgs(p), image, `${sizeKiB}k`], e2fsEnv(p));
-  const geometry = await readGeometry(image, e2fsEnv(p));
-  checkFits(sysrootNeeds(entries, dirNames, geometry), geometry, sizeKiB);
   let script: DebugfsScript;
   if (writer === 'mke2fs') {
-    await mke2fsFromTar(image, p, entries, req.source, req.onProgress);
+    try {
+      await mke2fsFromTar(image, p, entries, req.source, req.onProgress);
+    } catch (e) {
+      // Checked only now: up front it cost an extra mke2fs and dumpe2fs on every run.
+      if (e instanceof ImageError) await emptyFilesystem(image, p, entries, dirNames);
+      throw e;
+    }
     script = tarPathFixups(entries);
   } else {
+    const geometry = await emptyFilesystem(image, p, entries, dirNames);
     await populateWithExt2fs(image, epoch, geometry.blockSize, entries, req.source, req.onProgress);
     script = wasmPathFixups(entries, epoch);
   }
