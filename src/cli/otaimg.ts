@@ -3,6 +3,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { resolveSettings, settingsOptions, type Settings, type SettingsArgs } from '../conf/settings.js';
 import { UsageError } from '../errors.js';
+import { optimizeAfter } from '../v8-tiering.js';
 import { detectE2fsprogs } from '../image/e2fsprogs.js';
 import { TempOutput } from '../image/temp-output.js';
 import { writeImage, type Ext4Writer } from '../image/write-image.js';
@@ -11,7 +12,6 @@ import { Repo } from '../repo/repo.js';
 import { startHeaderReader, type HeaderReader } from '../sysroot/archive-object.js';
 import { buildSysroot } from '../sysroot/build-sysroot.js';
 import { parseRepoConfigWords, type SysrootOptions } from '../sysroot/sysroot-options.js';
-import { optimizeLater } from './optimize-later.js';
 import { createReporter, formatBytes } from './output.js';
 
 interface OtaimgArgs extends SettingsArgs {
@@ -77,7 +77,7 @@ export const otaimgCommand: CommandModule<object, OtaimgArgs> = {
       .option('json', { type: 'boolean', describe: 'Print the result as one JSON object' }) as unknown as Argv<OtaimgArgs>,
   handler: async (args) => {
     const started = Date.now();
-    optimizeLater(8); // before the header worker starts: V8's flags are the process's
+    optimizeAfter(8); // before the header worker starts: V8's flags are the process's
     // First thing: the header worker starts while the settings are read.
     const headers = startHeaderReader();
     try {

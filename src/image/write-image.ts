@@ -17,6 +17,7 @@ import { ImageError } from './image-error.js';
 import { mke2fsFromTar, tarPathFixups } from './mke2fs-tar.js';
 import { directoryNames, sysrootUsageKiB, yoctoImageSizeKiB, type SizeSettings } from './rootfs-size.js';
 import type { TempOutput } from './temp-output.js';
+import { optimizeAfter } from '../v8-tiering.js';
 
 export type Ext4Writer = 'auto' | 'mke2fs' | 'portable';
 
@@ -85,6 +86,7 @@ async function writeExt4(req: ImageRequest): Promise<ImageResult> {
     script = tarPathFixups(entries);
   } else {
     const geometry = await emptyFilesystem(image, p, entries, dirNames);
+    optimizeAfter(1); // the library's JS glue is hot from the first block on
     await populateWithExt2fs(image, epoch, geometry.blockSize, entries, req.source, req.onProgress);
     script = wasmPathFixups(entries, epoch);
   }
