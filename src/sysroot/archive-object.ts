@@ -2,21 +2,13 @@
 // them: the header alone (owner, mode, xattrs, size: thousands of small reads while
 // the tree is loaded), and the bytes, inflated, in chunks.
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { setImmediate } from 'node:timers/promises';
 import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import { NotFoundError, RepoFormatError, UsageError } from '../errors.js';
-import { parseArchiveHeader, type FileMeta } from '../ostree/file-header.js';
 import type { Repo } from '../repo/repo.js';
 import { ThreadPool } from '../threads/pool.js';
-import { readHeaderBytes, unpackHeaders } from './header-bytes.js';
+import { archiveHeaderOf, readHeaderBytes, type ArchiveHeader } from './header-bytes.js';
 import type { HeaderJob, HeaderResult } from './header-worker.js';
-
-export interface ArchiveHeader {
-  meta: FileMeta;
-  /** Uncompressed size (0 for symlinks). */
-  size: number;
-  /** Offset of the deflate stream in the .filez file. */
-  contentOffset: number;
-}
 
 function requireArchive(repo: Repo): void {
   if (repo.mode !== 'archive') throw new UsageError(`${repo.path} is a ${repo.mode} repository; otaimg reads archive repositories (the build repository)`);
@@ -48,8 +40,7 @@ export function readArchiveHeader(repo: Repo, checksum: string): ArchiveHeader {
 
 function headerFromBytes(repo: Repo, checksum: string, buf: Buffer): ArchiveHeader {
   try {
-    const parsed = parseArchiveHeader(buf);
-    return { meta: parsed.meta, size: parsed.size ?? 0, contentOffset: parsed.contentOffset };
+    return archiveHeaderOf(buf);
   } catch (e) {
     throw corrupt(repo, checksum, `: ${(e as Error).message}`);
   }
@@ -67,31 +58,95 @@ export function startHeaderReader(): HeaderReader {
   return reader;
 }
 
-/**
- * The worker's share of the headers. This thread reads the rest and parses them all
- * (parsing costs about what reading does), so the two finish together.
- */
-const WORKER_SHARE = 2 / 3;
+/** Headers per worker job: few enough that the worker starts early in the tree walk. */
+const BATCH = 256;
+
+/** The worker's copy of a header: its xattr values arrive as plain Uint8Arrays. */
+function withBuffers(h: ArchiveHeader): ArchiveHeader {
+  for (const x of h.meta.xattrs) x.value = Buffer.from(x.value.buffer, x.value.byteOffset, x.value.byteLength);
+  return h;
+}
+
+interface Batch {
+  checksums: string[];
+  /** Who reads it: nobody yet, the worker, or this thread (at finish). */
+  by: 'queued' | 'worker' | 'main';
+  done: Promise<void>;
+}
 
 /**
- * Reads the headers of `checksums` into the cache, on this thread and `reader`'s at
- * once. Objects that cannot be read are left for readArchiveHeader to report.
+ * Reads content objects' headers into the cache while the caller is still listing
+ * them (the tree walk): each BATCH new objects go to the header worker, which reads
+ * and parses them while this thread walks on. At finish() this thread reads the
+ * batches the worker has not reached, last first, while the worker takes the others
+ * in order. Objects that cannot be read are left for readArchiveHeader to report.
  */
-export async function prefetchArchiveHeaders(repo: Repo, checksums: readonly string[], reader: HeaderReader): Promise<void> {
-  requireArchive(repo);
-  const cache = cacheOf(repo);
-  const todo = [...new Set(checksums)].filter((c) => !cache.has(c));
-  const store = (part: readonly string[], headers: readonly (Buffer | undefined)[]): void =>
-    part.forEach((checksum, i) => {
-      const bytes = headers[i];
-      if (bytes) cache.set(checksum, headerFromBytes(repo, checksum, bytes));
-    });
-  const split = Math.round(todo.length * WORKER_SHARE);
-  const theirs = todo.slice(0, split);
-  const fromWorker = reader.run(() => ({ job: { paths: theirs.map((c) => repo.objectPath(c, 'file')) }, transfer: [] }));
-  const ours = todo.slice(split);
-  store(ours, ours.map((c) => readHeaderBytes(repo.objectPath(c, 'file'))));
-  store(theirs, unpackHeaders((await fromWorker).packed, theirs.length));
+export class HeaderPrefetch {
+  private readonly cache: Map<string, ArchiveHeader>;
+  private readonly listed = new Set<string>();
+  private pending: string[] = [];
+  private readonly batches: Batch[] = [];
+
+  constructor(
+    private readonly repo: Repo,
+    private readonly reader: HeaderReader,
+    private readonly batchSize = BATCH,
+  ) {
+    requireArchive(repo);
+    this.cache = cacheOf(repo);
+  }
+
+  /**
+   * Lists an object. True when that made a batch: the caller should then yield to
+   * the event loop, where the worker's finished jobs are answered with new ones.
+   */
+  add(checksum: string): boolean {
+    if (this.listed.has(checksum) || this.cache.has(checksum)) return false;
+    this.listed.add(checksum);
+    this.pending.push(checksum);
+    if (this.pending.length < this.batchSize) return false;
+    this.send(this.pending);
+    this.pending = [];
+    return true;
+  }
+
+  private send(checksums: string[]): void {
+    const batch: Batch = { checksums, by: 'queued', done: Promise.resolve() };
+    batch.done = this.reader
+      .run(() => {
+        // A batch this thread took meanwhile goes as an empty job.
+        if (batch.by === 'queued') batch.by = 'worker';
+        const paths = batch.by === 'worker' ? checksums.map((c) => this.repo.objectPath(c, 'file')) : [];
+        return { job: { paths }, transfer: [] };
+      })
+      .then(({ headers }) =>
+        headers.forEach((h, i) => {
+          if (h) this.cache.set(checksums[i]!, withBuffers(h));
+        }),
+      );
+    batch.done.catch(() => undefined); // its failure is reported by finish()
+    this.batches.push(batch);
+  }
+
+  private readHere(checksums: readonly string[]): void {
+    for (const c of checksums) {
+      const bytes = readHeaderBytes(this.repo.objectPath(c, 'file'));
+      if (bytes) this.cache.set(c, headerFromBytes(this.repo, c, bytes));
+    }
+  }
+
+  /** Resolves when every listed object's header is in the cache (or found unreadable). */
+  async finish(): Promise<void> {
+    this.readHere(this.pending);
+    this.pending = [];
+    // Batches are dispatched in order: past the last one the worker has, all are free.
+    for (let i = this.batches.length - 1; i >= 0 && this.batches[i]!.by === 'queued'; i--) {
+      this.batches[i]!.by = 'main';
+      this.readHere(this.batches[i]!.checksums);
+      await setImmediate();
+    }
+    await Promise.all(this.batches.map((b) => b.done));
+  }
 }
 
 /** Objects up to this size are read and inflated in one go; bigger ones are streamed. */

@@ -3,6 +3,7 @@
 // sysroot is laid out from it, and the prepare code's kernel lookup runs on it.
 import { NotFoundError, RepoFormatError } from '../errors.js';
 import { readFileSync } from 'node:fs';
+import { setImmediate } from 'node:timers/promises';
 import { parseCommit, type Commit } from '../ostree/commit.js';
 import { parseDirMeta } from '../ostree/dirmeta.js';
 import { parseDirTree } from '../ostree/dirtree.js';
@@ -10,7 +11,7 @@ import { filenameProblem } from '../ostree/validate.js';
 import type { Repo } from '../repo/repo.js';
 import type { FileMeta } from '../ostree/file-header.js';
 import { newDir, Tree, type DirNode } from '../tree/tree.js';
-import { prefetchArchiveHeaders, readArchiveHeader, type HeaderReader } from './archive-object.js';
+import { HeaderPrefetch, readArchiveHeader, type HeaderReader } from './archive-object.js';
 
 export interface MetadataObject {
   type: 'commit' | 'dirtree' | 'dirmeta' | 'commitmeta';
@@ -29,7 +30,7 @@ export interface CommitTree {
   contentObjects: Map<string, { meta: FileMeta; size: number }>;
 }
 
-/** `reader` reads a share of the content objects' headers (see prefetchArchiveHeaders). */
+/** `reader` reads content objects' headers while the directories are walked (see HeaderPrefetch). */
 export async function loadCommitTree(repo: Repo, checksum: string, reader: HeaderReader): Promise<CommitTree> {
   const commitBytes = repo.readMetadata(checksum, 'commit');
   const commit = parseCommit(commitBytes);
@@ -39,11 +40,12 @@ export async function loadCommitTree(repo: Repo, checksum: string, reader: Heade
   const contentObjects = new Map<string, { meta: FileMeta; size: number }>();
   const tree = new Tree();
 
-  // Directories first, then the file nodes from their objects' headers (read with
-  // sync calls on two threads: for objects in the page cache, sync reads beat
-  // libuv's pool several times).
+  // Directories first, then the file nodes from their objects' headers, which the
+  // header worker reads while the directories are walked (sync calls on two threads:
+  // for objects in the page cache, sync reads beat libuv's pool several times).
   const files: { dir: DirNode; name: string; checksum: string; path: string }[] = [];
-  const load = (dir: DirNode, treeCsum: string, metaCsum: string, path: string): void => {
+  const prefetch = new HeaderPrefetch(repo, reader);
+  const load = async (dir: DirNode, treeCsum: string, metaCsum: string, path: string): Promise<void> => {
     const read = (type: 'dirtree' | 'dirmeta', csum: string): Buffer => {
       const key = `${type}:${csum}`;
       let bytes = seenMeta.get(key);
@@ -60,15 +62,20 @@ export async function loadCommitTree(repo: Repo, checksum: string, reader: Heade
       if (problem) throw new RepoFormatError(`commit ${checksum}: ${path}${name}: ${problem}`);
       return name;
     };
-    for (const f of contents.files) files.push({ dir, name: named(f.name), checksum: f.checksum, path: `${path}${f.name}` });
+    let batched = false;
+    for (const f of contents.files) {
+      files.push({ dir, name: named(f.name), checksum: f.checksum, path: `${path}${f.name}` });
+      batched = prefetch.add(f.checksum) || batched;
+    }
+    if (batched) await setImmediate(); // the worker gets its next batch in the event loop
     for (const d of contents.dirs) {
       const child = newDir(dir.meta);
       dir.children.set(named(d.name), child);
-      load(child, d.treeChecksum, d.metaChecksum, `${path}${d.name}/`);
+      await load(child, d.treeChecksum, d.metaChecksum, `${path}${d.name}/`);
     }
   };
-  load(tree.root, commit.rootTree, commit.rootMeta, '');
-  await prefetchArchiveHeaders(repo, files.map((f) => f.checksum), reader);
+  await load(tree.root, commit.rootTree, commit.rootMeta, '');
+  await prefetch.finish();
   for (const f of files) {
     let obj = contentObjects.get(f.checksum);
     if (!obj) {

@@ -1,6 +1,22 @@
 // The first bytes of an archive content object: its header, which says the file's
-// owner, mode, xattrs and size. Read on the main thread and by the header worker.
+// owner, mode, xattrs and size. Read and parsed on the main thread and by the header
+// worker.
 import { closeSync, openSync, readSync } from 'node:fs';
+import { parseArchiveHeader, type FileMeta } from '../ostree/file-header.js';
+
+export interface ArchiveHeader {
+  meta: FileMeta;
+  /** Uncompressed size (0 for symlinks). */
+  size: number;
+  /** Offset of the deflate stream in the .filez file. */
+  contentOffset: number;
+}
+
+/** The header in an object's first bytes (throws on a corrupt one). */
+export function archiveHeaderOf(bytes: Buffer): ArchiveHeader {
+  const parsed = parseArchiveHeader(bytes);
+  return { meta: parsed.meta, size: parsed.size ?? 0, contentOffset: parsed.contentOffset };
+}
 
 /** Headers are ~100 bytes plus xattrs: one small read is nearly always enough. */
 const FIRST_READ = 512;
@@ -27,34 +43,4 @@ export function readHeaderBytes(path: string): Buffer | undefined {
   } finally {
     closeSync(fd);
   }
-}
-
-/** In a packed list: an object that could not be opened. */
-const MISSING = 0xffffffff;
-
-/** Headers packed into one buffer that can move between threads: per header a u32 length (or MISSING), then its bytes. */
-export function packHeaders(headers: readonly (Buffer | undefined)[]): ArrayBuffer {
-  const packed = Buffer.allocUnsafeSlow(headers.reduce((n, h) => n + 4 + (h?.length ?? 0), 0));
-  let at = 0;
-  for (const h of headers) {
-    at = packed.writeUInt32LE(h ? h.length : MISSING, at);
-    if (h) at += h.copy(packed, at);
-  }
-  return packed.buffer as ArrayBuffer;
-}
-
-export function unpackHeaders(packed: ArrayBuffer, count: number): (Buffer | undefined)[] {
-  const buf = Buffer.from(packed);
-  const headers: (Buffer | undefined)[] = [];
-  for (let at = 0, i = 0; i < count; i++) {
-    const length = buf.readUInt32LE(at);
-    at += 4;
-    if (length === MISSING) {
-      headers.push(undefined);
-    } else {
-      headers.push(buf.subarray(at, at + length));
-      at += length;
-    }
-  }
-  return headers;
 }
