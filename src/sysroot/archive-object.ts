@@ -49,11 +49,11 @@ function headerFromBytes(repo: Repo, checksum: string, buf: Buffer): ArchiveHead
 export type HeaderReader = ThreadPool<HeaderJob, HeaderResult>;
 
 /**
- * The header worker (one thread), started now. A command starts it first thing, so
- * that its start-up overlaps the command's own.
+ * The header worker (one thread, two batches at a time), started now. A command
+ * starts it first thing, so that its start-up overlaps the command's own.
  */
 export function startHeaderReader(): HeaderReader {
-  const reader = new ThreadPool<HeaderJob, HeaderResult>(new URL('./header-worker.js', import.meta.url), 1);
+  const reader = new ThreadPool<HeaderJob, HeaderResult>(new URL('./header-worker.js', import.meta.url), 1, 2);
   reader.start();
   return reader;
 }

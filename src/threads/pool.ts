@@ -19,18 +19,26 @@ type Pending<J, R> = { prepare: () => PreparedJob<J>; resolve: (r: R) => void; r
 export type JobReply<R> = { result: R } | { error: string };
 
 export class ThreadPool<J, R> {
+  /** A worker once per job it can take now. */
   private idle: Worker[] = [];
   private all: Worker[] = [];
   private queue: Pending<J, R>[] = [];
-  private running = new Map<Worker, Pending<J, R>>();
+  /** Per worker, its jobs in the order it answers them. */
+  private running = new Map<Worker, Pending<J, R>[]>();
   private closed = false;
   /** Why a worker died: the pool fails every job from then on. */
   private failure: Error | undefined;
   private readonly size: number;
 
+  /**
+   * `depth`: jobs a worker holds at once. With more than one, it starts the next as
+   * soon as it answers one, instead of waiting for this thread to take the answer
+   * and hand it another (which waits while this thread is busy).
+   */
   constructor(
     private script: URL,
     size = availableParallelism(),
+    private readonly depth = 1,
   ) {
     this.size = Math.max(1, size);
   }
@@ -59,7 +67,8 @@ export class ThreadPool<J, R> {
       if (!this.closed) this.fail(new InternalError(`a worker thread exited (code ${code})`));
     });
     this.all.push(w);
-    this.idle.push(w);
+    this.running.set(w, []);
+    for (let i = 0; i < this.depth; i++) this.idle.push(w);
   }
 
   /**
@@ -74,9 +83,9 @@ export class ThreadPool<J, R> {
 
   /** Fails every job queued or running (their late replies are ignored). */
   private rejectPending(e: Error): void {
-    const pending = [...this.queue, ...this.running.values()];
+    const pending = [...this.queue, ...[...this.running.values()].flat()];
     this.queue = [];
-    this.running.clear();
+    for (const jobs of this.running.values()) jobs.length = 0;
     for (const p of pending) p.reject(e);
   }
 
@@ -94,16 +103,15 @@ export class ThreadPool<J, R> {
         this.idle.push(w);
         continue;
       }
-      this.running.set(w, p);
+      this.running.get(w)!.push(p);
       w.postMessage(prepared.job, prepared.transfer);
     }
   }
 
   private finished(w: Worker, reply: JobReply<R>): void {
-    const p = this.running.get(w);
+    const p = this.running.get(w)?.shift();
     // A reply that crossed close(): its job has already failed.
     if (!p) return;
-    this.running.delete(w);
     this.idle.push(w);
     if ('error' in reply) p.reject(new Error(reply.error));
     else p.resolve(reply.result);

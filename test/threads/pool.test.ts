@@ -19,6 +19,26 @@ describe('ThreadPool', () => {
     }
   });
 
+  it('with a depth of two, a worker holds two jobs at once, answers each in order, and close() fails both', async () => {
+    const pool = new ThreadPool<number, number>(ECHO, 1, 2);
+    try {
+      const prepared: number[] = [];
+      const run = (n: number): Promise<number> => pool.run(() => (prepared.push(n), { job: n, transfer: [] }));
+      const jobs = [1, 2, 3, 4].map(run);
+      assert.deepEqual(prepared, [1, 2]); // two handed over at once, the others wait for a free place
+      assert.deepEqual(await Promise.all(jobs), [2, 4, 6, 8]);
+      const late = pool.run(() => ({ job: 50, transfer: [] }));
+      const later = pool.run(() => ({ job: 60, transfer: [] }));
+      blockFor(300); // both answered by now, neither delivered
+      const closed = pool.close();
+      await assert.rejects(late, /closed before the job finished/);
+      await assert.rejects(later, /closed before the job finished/);
+      await closed;
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('fails the jobs still running at close() and ignores their late replies', async () => {
     const pool = new ThreadPool<number, number>(ECHO, 1);
     await pool.run(() => ({ job: 0, transfer: [] })); // the worker is up
