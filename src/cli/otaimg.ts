@@ -77,7 +77,7 @@ export const otaimgCommand: CommandModule<object, OtaimgArgs> = {
       .option('json', { type: 'boolean', describe: 'Print the result as one JSON object' }) as unknown as Argv<OtaimgArgs>,
   handler: async (args) => {
     const started = Date.now();
-    optimizeAfter(8); // before the header worker starts: V8's flags are the process's
+    optimizeAfter(16); // before the header worker starts: V8's flags are the process's
     // First thing: the header worker starts while the settings are read.
     const headers = startHeaderReader();
     try {
