@@ -50,7 +50,7 @@ function xattrsInInode(entry: { xattrs: { name: string; value: Buffer }[] }, ino
   return used <= room;
 }
 
-/** What the entries need (`dirNames`: directoryNames(entries)). */
+/** What the entries need (`dirNames`: the names in each directory, Sysroot.dirNames). */
 export function sysrootNeeds(entries: readonly SysrootEntry[], dirNames: ReadonlyMap<string, readonly string[]>, g: Pick<FsGeometry, 'blockSize' | 'inodeSize'>): Needs {
   const bs = g.blockSize;
   let blocks = 0;

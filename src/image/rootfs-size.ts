@@ -4,8 +4,7 @@
 // IMAGE_ROOTFS_SIZE, plus IMAGE_ROOTFS_EXTRA_SPACE, rounded up to
 // IMAGE_ROOTFS_ALIGNMENT, at most IMAGE_ROOTFS_MAXSIZE. Directory sizes are what
 // ext4 with 4 KiB blocks gives them (the sysroot is never on disk to be measured).
-import { baseName } from '../prepare/tree-paths.js';
-import { entriesByDirectory, type SysrootEntry } from '../sysroot/sysroot-entry.js';
+import type { SysrootEntry } from '../sysroot/sysroot-entry.js';
 import { ImageError } from './image-error.js';
 
 export interface SizeSettings {
@@ -33,15 +32,7 @@ export function directoryBytes(names: readonly string[], blockSize = BLOCK): num
   return (blocks > 1 ? blocks + 1 : 1) * blockSize; // an htree root once it spans blocks
 }
 
-/** Names in each directory of the entry list. */
-export function directoryNames(entries: readonly SysrootEntry[]): Map<string, string[]> {
-  const names = new Map<string, string[]>();
-  for (const [dir, inside] of entriesByDirectory(entries)) names.set(dir, inside.map((e) => baseName(e.path)));
-  for (const e of entries) if (e.kind === 'dir' && !names.has(e.path)) names.set(e.path, []);
-  return names;
-}
-
-/** oe.utils.directory_size of the sysroot, in KiB (`dirNames`: directoryNames(entries)). */
+/** oe.utils.directory_size of the sysroot, in KiB (`dirNames`: the names in each directory, Sysroot.dirNames). */
 export function sysrootUsageKiB(entries: readonly SysrootEntry[], dirNames: ReadonlyMap<string, readonly string[]>): number {
   let bytes = 0;
   for (const e of entries) {

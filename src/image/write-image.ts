@@ -15,7 +15,7 @@ import { checkFits, readGeometry, sysrootNeeds, type FsGeometry } from './fit-ch
 import { populateWithExt2fs, wasmPathFixups } from './ext2fs-populate.js';
 import { ImageError } from './image-error.js';
 import { mke2fsFromTar, tarPathFixups } from './mke2fs-tar.js';
-import { directoryNames, sysrootUsageKiB, yoctoImageSizeKiB, type SizeSettings } from './rootfs-size.js';
+import { sysrootUsageKiB, yoctoImageSizeKiB, type SizeSettings } from './rootfs-size.js';
 import type { TempOutput } from './temp-output.js';
 import { optimizeAfter } from '../v8-tiering.js';
 
@@ -66,9 +66,7 @@ async function emptyFilesystem(image: string, p: Ext4Params, entries: readonly S
 }
 
 async function writeExt4(req: ImageRequest): Promise<ImageResult> {
-  const { entries, commit, epoch } = req.sysroot;
-  // The size and the fit check both need every directory's names: listed once (130k entries on big).
-  const dirNames = directoryNames(entries);
+  const { entries, dirNames, commit, epoch } = req.sysroot;
   const sizeKiB = req.size === 'auto' ? yoctoImageSizeKiB(sysrootUsageKiB(entries, dirNames), req.sizeSettings) : req.size;
   const p = ext4Params(commit, sizeKiB, epoch);
   const { writer, version } = await chooseWriter(req.writer);

@@ -31,6 +31,8 @@ export interface Sysroot {
   /** The deployment root, relative to the sysroot. */
   deployment: string;
   entries: SysrootEntry[];
+  /** The names in each directory that has entries. */
+  dirNames: ReadonlyMap<string, readonly string[]>;
   epoch: number;
 }
 
@@ -85,6 +87,7 @@ export async function buildSysroot(source: Repo, commit: string, opts: SysrootOp
     ...deployment.entries,
     ...bootEntries({ commit, tree: ct.tree, kernel, deployed: deployment.inodes, entry, deploymentSerial: SERIAL, epoch: opts.epoch }),
   ];
-  const ordered = sortEntries(entries);
-  return { commit, commitObject: ct.commit, bootcsum: kernel.bootcsum, deployment: deploymentDir(opts.osname, commit, SERIAL), entries: ordered, epoch: opts.epoch };
+  const dirNames = new Map<string, string[]>();
+  const ordered = sortEntries(entries, dirNames);
+  return { commit, commitObject: ct.commit, bootcsum: kernel.bootcsum, deployment: deploymentDir(opts.osname, commit, SERIAL), entries: ordered, dirNames, epoch: opts.epoch };
 }

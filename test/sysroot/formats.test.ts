@@ -114,14 +114,20 @@ describe('sysroot formats', () => {
     const obj = rootFile('ostree/repo/objects/ab/cd.file', 'x', 0);
     const sym = rootSymlink('ostree/repo/objects/ef/01.file', 'target', 0);
     const dep = 'ostree/deploy/os/deploy/c.0';
+    const names = new Map<string, string[]>();
     const entries = sortEntries([
       rootDir('', 0), rootDir('boot', 0), rootDir('ostree', 0), rootDir('ostree/repo', 0), rootDir('ostree/repo/objects', 0),
       rootDir('ostree/repo/objects/ab', 0), rootDir('ostree/repo/objects/ef', 0), obj, sym, rootFile('ostree/repo/config', 'c', 0),
       rootDir('ostree/deploy', 0), rootDir('ostree/deploy/os', 0), rootDir('ostree/deploy/os/deploy', 0), rootDir(dep, 0), rootDir(`${dep}/usr`, 0),
       hardlink(`${dep}/usr/a`, obj), hardlink(`${dep}/usr/b`, sym), hardlink(`${dep}/usr/c`, obj), rootFile('boot/x', 'y', 0),
-    ].reverse());
+    ].reverse(), names);
     checkEntryOrder(entries);
     assert.deepEqual(entries.slice(0, 4).map((e) => e.path), ['', 'ostree', 'ostree/repo', 'ostree/repo/config']);
+    // The names in each directory that has entries, in the written order (the image size needs them).
+    assert.deepEqual(names.get(''), ['ostree', 'boot']);
+    assert.deepEqual(names.get('ostree/repo'), ['config', 'objects']);
+    assert.deepEqual(names.get(`${dep}/usr`), ['a', 'b', 'c']);
+    assert.equal(names.has(`${dep}/usr/a`), false);
     const streamed = streamingOrder(entries);
     checkEntryOrder(streamed);
     assert.equal(streamed.length, entries.length);
