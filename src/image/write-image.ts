@@ -8,6 +8,7 @@ import type { Repo } from '../repo/repo.js';
 import type { Sysroot } from '../sysroot/build-sysroot.js';
 import type { SysrootEntry } from '../sysroot/sysroot-entry.js';
 import { writeSysrootTar, type TarProgress } from '../sysroot/tar-writer.js';
+import { optimizeAfter } from '../v8-tiering.js';
 import { IMMUTABLE_FL, inodeFlags, type DebugfsScript } from './debugfs-script.js';
 import { detectE2fsprogs, runE2fs } from './e2fsprogs.js';
 import { e2fsEnv, ext4Params, mke2fsArgs, type Ext4Params } from './ext4-params.js';
@@ -17,7 +18,6 @@ import { ImageError } from './image-error.js';
 import { mke2fsFromTar, tarPathFixups } from './mke2fs-tar.js';
 import { sysrootUsageKiB, yoctoImageSizeKiB, type SizeSettings } from './rootfs-size.js';
 import type { TempOutput } from './temp-output.js';
-import { optimizeAfter } from '../v8-tiering.js';
 
 export type Ext4Writer = 'auto' | 'mke2fs' | 'portable';
 
