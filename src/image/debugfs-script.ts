@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Xattr } from '../ostree/xattrs.js';
+import { parentOf } from '../sysroot/sysroot-entry.js';
 import { runE2fs } from './e2fsprogs.js';
 import { ImageError } from './image-error.js';
 
@@ -30,9 +31,20 @@ export class DebugfsScript {
   }
 
   /** set_inode_field; numbers only (times as @seconds). */
-  setField(path: string, field: 'uid' | 'gid' | 'mtime' | 'flags', value: number): void {
+  setField(path: string, field: 'uid' | 'gid' | 'mtime' | 'flags' | 'links_count', value: number): void {
     const v = field === 'mtime' ? `@${value}` : field === 'flags' ? `0x${value.toString(16)}` : String(value);
     this.lines.push(`sif ${DebugfsScript.quote(path)} ${field} ${v}`);
+  }
+
+  /**
+   * Moves a directory to `to`, whose parent exists and which does not: the entry
+   * under the new name, the old one gone, and its ".." naming the new parent (put
+   * back where it was, as the second entry). Link counts are left as they were.
+   */
+  moveDirectory(from: string, to: string): void {
+    const dotdot = `${to}/..`;
+    this.lines.push(`ln ${DebugfsScript.quote(from)} ${DebugfsScript.quote(to)}`, `unlink ${DebugfsScript.quote(from)}`);
+    this.lines.push(`unlink ${DebugfsScript.quote(dotdot)}`, `ln ${DebugfsScript.quote(parentOf(to))} ${DebugfsScript.quote(dotdot)}`);
   }
 
   setXattr(path: string, x: Xattr): void {

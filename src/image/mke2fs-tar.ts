@@ -1,12 +1,14 @@
 // The fast path: the sysroot tarball streamed into `mke2fs -d -` (e2fsprogs
 // >= 1.47.1 reads tarballs through libarchive), no staging copy. mke2fs keeps owners,
 // modes, hardlinks and the tar times, but of the xattrs only security.capability
-// (create_inode_libarchive.c filters the rest): those are added by the debugfs pass.
+// (create_inode_libarchive.c filters the rest): those are added by the debugfs pass,
+// which also moves the hoisted directories into place (hoisted-dirs.ts).
 import type { Repo } from '../repo/repo.js';
 import { streamingOrder } from '../sysroot/entry-order.js';
 import type { SysrootEntry } from '../sysroot/sysroot-entry.js';
 import { writeSysrootTar, type TarProgress } from '../sysroot/tar-writer.js';
 import { DebugfsScript } from './debugfs-script.js';
+import { hoistedPath, moveIntoPlace, type Hoist } from './hoisted-dirs.js';
 import { e2fsEnv, mke2fsArgs, type Ext4Params } from './ext4-params.js';
 import { ImageError } from './image-error.js';
 import { loadExeca } from '../host-tools.js';
@@ -14,12 +16,12 @@ import { loadExeca } from '../host-tools.js';
 /** The xattrs mke2fs takes from a tarball (1.47.1-1.47.4). */
 const MKE2FS_TAR_XATTRS = new Set(['security.capability', 'gnu.translator']);
 
-export async function mke2fsFromTar(image: string, p: Ext4Params, entries: readonly SysrootEntry[], source: Repo, onProgress?: (t: TarProgress) => void): Promise<void> {
+export async function mke2fsFromTar(image: string, p: Ext4Params, entries: readonly SysrootEntry[], source: Repo, hoists: readonly Hoist[], onProgress?: (t: TarProgress) => void): Promise<void> {
   const execa = await loadExeca();
   const child = execa('mke2fs', [...mke2fsArgs(p), '-d', '-', image, `${p.sizeKiB}k`], { env: e2fsEnv(p), stdin: 'pipe', reject: false });
   let tarError: unknown;
   try {
-    await writeSysrootTar(streamingOrder(entries), p.epoch, source, child.stdin!, onProgress);
+    await writeSysrootTar(streamingOrder(entries), p.epoch, source, child.stdin!, onProgress, hoistedPath(hoists));
   } catch (e) {
     tarError = e;
     child.stdin?.destroy();
@@ -35,9 +37,10 @@ export async function mke2fsFromTar(image: string, p: Ext4Params, entries: reado
   if (tarError) throw tarError;
 }
 
-/** What mke2fs -d dropped from the tarball: the other xattrs. */
-export function tarPathFixups(entries: readonly SysrootEntry[]): DebugfsScript {
+/** The hoisted directories moved into place, then what mke2fs -d dropped from the tarball: the other xattrs. */
+export function tarPathFixups(entries: readonly SysrootEntry[], hoists: readonly Hoist[]): DebugfsScript {
   const script = new DebugfsScript();
+  moveIntoPlace(script, hoists, entries);
   for (const e of entries) {
     if (e.kind === 'hardlink') continue;
     for (const x of e.xattrs) if (!MKE2FS_TAR_XATTRS.has(x.name)) script.setXattr(e.path, x);

@@ -14,6 +14,7 @@ import { detectE2fsprogs, runE2fs } from './e2fsprogs.js';
 import { e2fsEnv, ext4Params, mke2fsArgs, type Ext4Params } from './ext4-params.js';
 import { checkFits, readGeometry, sysrootNeeds, type FsGeometry } from './fit-check.js';
 import { populateWithExt2fs, wasmPathFixups } from './ext2fs-populate.js';
+import { hoistedDirectories, hoistedPath } from './hoisted-dirs.js';
 import { ImageError } from './image-error.js';
 import { mke2fsFromTar, tarPathFixups } from './mke2fs-tar.js';
 import { sysrootUsageKiB, yoctoImageSizeKiB, type SizeSettings } from './rootfs-size.js';
@@ -50,10 +51,10 @@ async function chooseWriter(requested: Ext4Writer): Promise<{ writer: 'mke2fs' |
   return { writer, version: tools.versionText };
 }
 
-/** Adds chattr +i for the entries that want it, keeping the inode's other flags. */
-async function addImmutable(script: DebugfsScript, image: string, req: ImageRequest, p: Ext4Params): Promise<void> {
+/** Adds chattr +i for the entries that want it, keeping the inode's other flags (read where the entry is before the script runs). */
+async function addImmutable(script: DebugfsScript, image: string, req: ImageRequest, p: Ext4Params, pathNow: (path: string) => string): Promise<void> {
   for (const e of req.sysroot.entries) {
-    if (e.kind === 'dir' && e.immutable) script.setField(e.path, 'flags', (await inodeFlags(image, e.path, e2fsEnv(p))) | IMMUTABLE_FL);
+    if (e.kind === 'dir' && e.immutable) script.setField(e.path, 'flags', (await inodeFlags(image, pathNow(e.path), e2fsEnv(p))) | IMMUTABLE_FL);
   }
 }
 
@@ -73,22 +74,25 @@ async function writeExt4(req: ImageRequest): Promise<ImageResult> {
   const image = req.out.path;
   truncateSync(image, sizeKiB * 1024);
   let script: DebugfsScript;
+  let pathNow = (path: string): string => path;
   if (writer === 'mke2fs') {
+    const hoists = hoistedDirectories(req.sysroot);
+    pathNow = hoistedPath(hoists);
     try {
-      await mke2fsFromTar(image, p, entries, req.source, req.onProgress);
+      await mke2fsFromTar(image, p, entries, req.source, hoists, req.onProgress);
     } catch (e) {
       // Checked only now: up front it cost an extra mke2fs and dumpe2fs on every run.
       if (e instanceof ImageError) await emptyFilesystem(image, p, entries, dirNames);
       throw e;
     }
-    script = tarPathFixups(entries);
+    script = tarPathFixups(entries, hoists);
   } else {
     const geometry = await emptyFilesystem(image, p, entries, dirNames);
     optimizeAfter(1); // the library's JS glue is hot from the first block on
     await populateWithExt2fs(image, epoch, geometry.blockSize, entries, req.source, req.onProgress);
     script = wasmPathFixups(entries, epoch);
   }
-  await addImmutable(script, image, req, p);
+  await addImmutable(script, image, req, p, pathNow);
   const debugfsCommands = script.length;
   await script.run(image, e2fsEnv(p));
   return { format: 'ext4', writer, e2fsprogs: version, sizeKiB, uuid: p.uuid, debugfsCommands };

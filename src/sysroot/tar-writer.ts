@@ -39,18 +39,19 @@ function tarName(path: string): string {
   return path === '' ? './' : path;
 }
 
-export function tarHeader(entry: SysrootEntry, epoch: number): TarHeader {
+/** `memberPath`: where the consumer should put a sysroot path (the fast ext4 path moves two directories afterwards). */
+export function tarHeader(entry: SysrootEntry, epoch: number, memberPath: (path: string) => string = (path) => path): TarHeader {
   const inode = inodeOf(entry);
   const records: [string, PaxValue][] = [
     ['atime', String(epoch)],
     ['ctime', String(epoch)],
   ];
   if (entry.kind !== 'hardlink') for (const x of inode.xattrs) records.push([`SCHILY.xattr.${x.name}`, x.value]);
-  const name = tarName(entry.path);
+  const name = tarName(memberPath(entry.path));
   const h: TarHeader = { name, perms: inode.perms, uid: inode.uid, gid: inode.gid, mtime: inode.mtime, records, type: 'file', size: 0 };
   if (entry.kind === 'hardlink') {
     h.type = 'link';
-    h.linkname = tarName(entry.to.path);
+    h.linkname = tarName(memberPath(entry.to.path));
   } else if (entry.kind === 'dir') {
     h.type = 'directory';
     if (!name.endsWith('/')) h.name = `${name}/`;
@@ -126,14 +127,14 @@ class ChunkWriter {
 }
 
 /** Writes the sysroot's entries to `out` as a tarball and ends it. */
-export async function writeSysrootTar(entries: readonly SysrootEntry[], epoch: number, source: Repo, out: Writable, onProgress?: (p: TarProgress) => void): Promise<void> {
+export async function writeSysrootTar(entries: readonly SysrootEntry[], epoch: number, source: Repo, out: Writable, onProgress?: (p: TarProgress) => void, memberPath?: (path: string) => string): Promise<void> {
   const writer = new ChunkWriter(out);
   const progress: TarProgress = { entries: 0, bytes: 0 };
   const failed = new Promise<never>((_resolve, reject) => out.once('error', reject));
   failed.catch(() => undefined);
   const work = (async () => {
     for (const entry of entries) {
-      await writer.add(encodeEntryHeader(tarHeader(entry, epoch)));
+      await writer.add(encodeEntryHeader(tarHeader(entry, epoch, memberPath)));
       if (entry.kind === 'file') {
         if ('data' in entry.content) {
           await writer.add(entry.content.data);

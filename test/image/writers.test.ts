@@ -1,6 +1,7 @@
 // Both ext4 writers (mke2fs -d from the tar stream; mkfs.ext4 + the ext2fs WASM
 // library) give the same file tree, each is clean for e2fsck, reproducible to the
-// byte (acceptance 4), and `yocto-ostree inspect` verifies what they wrote.
+// byte (acceptance 4), and `yocto-ostree inspect` verifies what they wrote. The
+// fast path's detour (two directories built at the top, then moved) leaves no trace.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { cli, mustRun } from '../helpers/run.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { detectE2fsprogs } from '../../src/image/e2fsprogs.js';
+import { hoistedPath } from '../../src/image/hoisted-dirs.js';
 import { commitFixture, FIRST, OS, otaimg, type CommittedFixture } from '../sysroot/sysroot-fixture.js';
 import { diffSnapshots, snapshotImage } from './image-snapshot.js';
 
@@ -75,5 +77,21 @@ describe('otaimg ext4 writers', function () {
     assert.equal(r.exitCode, 1);
     assert.match(r.stdout, /usr\/share\/motd: content checksum differs/);
     assert.match(r.stderr, /does not verify/);
+  });
+});
+
+describe('the fast path builds two directories at the top and moves them', () => {
+  const hoists = [
+    { path: 'ostree/deploy/os/deploy/abc.0', name: 'd' },
+    { path: 'ostree/repo/objects', name: 'o' },
+  ];
+  it('renames whole components only', () => {
+    const at = hoistedPath(hoists);
+    assert.equal(at('ostree/repo/objects'), 'o');
+    assert.equal(at('ostree/repo/objects/ab/cd.file'), 'o/ab/cd.file');
+    assert.equal(at('ostree/deploy/os/deploy/abc.0/usr/bin'), 'd/usr/bin');
+    assert.equal(at('ostree/deploy/os/deploy/abc.0.origin'), 'ostree/deploy/os/deploy/abc.0.origin');
+    assert.equal(at('ostree/repo/objectsx'), 'ostree/repo/objectsx');
+    assert.equal(at(''), '');
   });
 });
