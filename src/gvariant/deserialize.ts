@@ -83,7 +83,7 @@ function readBasic(code: string, buf: Buffer, start: number, end: number): GvVal
 }
 
 /** Framing offset width is implied by the container's total size. */
-function offsetWidth(size: number): number {
+export function offsetWidth(size: number): number {
   if (size === 0) return 0;
   if (size <= 0xff) return 1;
   if (size <= 0xffff) return 2;
@@ -91,7 +91,7 @@ function offsetWidth(size: number): number {
   return 8;
 }
 
-function readOffset(buf: Buffer, pos: number, width: number): number {
+export function readOffset(buf: Buffer, pos: number, width: number): number {
   switch (width) {
     case 1:
       return buf[pos];

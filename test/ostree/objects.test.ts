@@ -1,7 +1,7 @@
 // Objects against the worked byte examples of ostree-format.md (checked with ostree 2022.7).
 import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
-import { Variant } from '../../src/gvariant/index.js';
+import { decodeVariant, encodeVariant, GVariantFormatError, Variant } from '../../src/gvariant/index.js';
 import { encodeCommit, parseCommit } from '../../src/ostree/commit.js';
 import { encodeDirMeta, parseDirMeta } from '../../src/ostree/dirmeta.js';
 import { compareNames, encodeDirTree, parseDirTree } from '../../src/ostree/dirtree.js';
@@ -51,6 +51,25 @@ describe('OSTree objects', () => {
     const parsed = parseDirTree(encodeDirTree(tree));
     assert.deepEqual(parsed.files.map((f) => f.name), ['B', 'b']);
     assert.deepEqual(parsed.dirs, tree.dirs);
+  });
+
+  it('dirtree: the direct decoder agrees with the generic one at every offset width, and refuses bad framing', () => {
+    for (const n of [0, 1, 3, 700, 2500]) {
+      const tree = {
+        files: Array.from({ length: n }, (_, i) => ({ name: `f${i}-é`, checksum: csum(i % 250) })),
+        dirs: Array.from({ length: Math.ceil(n / 3) }, (_, i) => ({ name: `d${i}`, treeChecksum: csum(1), metaChecksum: csum(2) })),
+      };
+      const bytes = encodeDirTree(tree);
+      const [files, dirs] = decodeVariant('(a(say)a(sayay))', bytes) as [[string, Buffer][], [string, Buffer, Buffer][]];
+      const parsed = parseDirTree(bytes);
+      assert.deepEqual(parsed.files, files.map(([name, c]) => ({ name, checksum: c.toString('hex') })));
+      assert.deepEqual(parsed.dirs, dirs.map(([name, t, m]) => ({ name, treeChecksum: t.toString('hex'), metaChecksum: m.toString('hex') })));
+    }
+    const good = encodeDirTree({ files: [{ name: 'a', checksum: csum(1) }], dirs: [] });
+    assert.throws(() => parseDirTree(Buffer.alloc(0)), GVariantFormatError);
+    assert.throws(() => parseDirTree(good.subarray(1)), GVariantFormatError);
+    const shortChecksum = encodeVariant('(a(say)a(sayay))', [[['a', Buffer.alloc(31)]], []]);
+    assert.throws(() => parseDirTree(shortChecksum), /checksum of 31 bytes/);
   });
 
   it('names compare as their UTF-8 bytes (strcmp), also past the surrogates and on common prefixes', () => {
