@@ -5,7 +5,7 @@ import { NotFoundError, RepoFormatError } from '../errors.js';
 import { readFileSync } from 'node:fs';
 import { setImmediate } from 'node:timers/promises';
 import { parseCommit, type Commit } from '../ostree/commit.js';
-import { parseDirMeta } from '../ostree/dirmeta.js';
+import { parseDirMeta, type DirMeta } from '../ostree/dirmeta.js';
 import { parseDirTree } from '../ostree/dirtree.js';
 import { filenameProblem } from '../ostree/validate.js';
 import type { Repo } from '../repo/repo.js';
@@ -37,6 +37,7 @@ export async function loadCommitTree(repo: Repo, checksum: string, reader: Heade
   const metadata: MetadataObject[] = [{ type: 'commit', checksum, bytes: commitBytes }];
   if (repo.hasObject(checksum, 'commitmeta')) metadata.push({ type: 'commitmeta', checksum, bytes: readFileSync(repo.objectPath(checksum, 'commitmeta')) });
   const seenMeta = new Map<string, Buffer>();
+  const dirMetas = new Map<string, DirMeta>();
   const contentObjects = new Map<string, { meta: FileMeta; size: number }>();
   const tree = new Tree();
 
@@ -55,7 +56,10 @@ export async function loadCommitTree(repo: Repo, checksum: string, reader: Heade
       }
       return bytes;
     };
-    dir.meta = parseDirMeta(read('dirmeta', metaCsum));
+    // A commit has a handful of distinct dirmetas; nothing changes a DirMeta once made.
+    let meta = dirMetas.get(metaCsum);
+    if (!meta) dirMetas.set(metaCsum, (meta = parseDirMeta(read('dirmeta', metaCsum))));
+    dir.meta = meta;
     const contents = parseDirTree(read('dirtree', treeCsum));
     const named = (name: string): string => {
       const problem = filenameProblem(name);
