@@ -1,10 +1,11 @@
 // GVariant deserializer. Strict: any framing that does not add up is an error,
 // and `isNormalForm` re-serializes to check the canonical-bytes rule ostree enforces.
+import { fail, offsetWidth, readOffset } from './framing.js';
 import { encodeVariant } from './serialize.js';
 import { alignUp, alignmentOf, fixedSizeOf, isValidSignature, parseType, type GvType } from './type.js';
 import { Variant, type GvValue } from './value.js';
 
-export class GVariantFormatError extends Error {}
+export { GVariantFormatError } from './framing.js';
 
 /** Decodes `bytes` as the GVariant type `signature`. */
 export function decodeVariant(signature: string, bytes: Buffer): GvValue {
@@ -18,10 +19,6 @@ export function isNormalForm(signature: string, bytes: Buffer): boolean {
   } catch {
     return false;
   }
-}
-
-function fail(msg: string): never {
-  throw new GVariantFormatError(msg);
 }
 
 function readValue(t: GvType, buf: Buffer, start: number, end: number): GvValue {
@@ -79,28 +76,6 @@ function readBasic(code: string, buf: Buffer, start: number, end: number): GvVal
       if (nul !== end - 1) fail('string contains an embedded NUL');
       return buf.toString('utf8', start, end - 1);
     }
-  }
-}
-
-/** Framing offset width is implied by the container's total size. */
-export function offsetWidth(size: number): number {
-  if (size === 0) return 0;
-  if (size <= 0xff) return 1;
-  if (size <= 0xffff) return 2;
-  if (size <= 0xffffffff) return 4;
-  return 8;
-}
-
-export function readOffset(buf: Buffer, pos: number, width: number): number {
-  switch (width) {
-    case 1:
-      return buf[pos];
-    case 2:
-      return buf.readUInt16LE(pos);
-    case 4:
-      return buf.readUInt32LE(pos);
-    default:
-      return Number(buf.readBigUInt64LE(pos));
   }
 }
 

@@ -1,9 +1,10 @@
 // dirmeta objects: (uuua(ayay)) = BE uid, BE gid, BE mode (with S_IFDIR), xattrs.
 // The object is its own canonical form, so checksum = sha256(bytes).
-import { decodeVariant, encodeVariant } from '../gvariant/index.js';
+import { fail } from '../gvariant/framing.js';
+import { encodeVariant } from '../gvariant/index.js';
 import { swap32 } from './byte-order.js';
 import { sha256Hex } from './checksum.js';
-import { xattrsFromVariant, xattrsToVariant, type Xattr } from './xattrs.js';
+import { xattrsAt, xattrsToVariant, type Xattr } from './xattrs.js';
 
 export interface DirMeta {
   uid: number;
@@ -18,9 +19,10 @@ export function encodeDirMeta(meta: DirMeta): Buffer {
   return encodeVariant(DIRMETA, [swap32(meta.uid), swap32(meta.gid), swap32(meta.mode), xattrsToVariant(meta.xattrs)]);
 }
 
+/** Read in place (framing.ts says why): three big-endian numbers, then the xattrs to the end. */
 export function parseDirMeta(bytes: Buffer): DirMeta {
-  const [uid, gid, mode, xattrs] = decodeVariant(DIRMETA, bytes) as [number, number, number, unknown];
-  return { uid: swap32(uid), gid: swap32(gid), mode: swap32(mode), xattrs: xattrsFromVariant(xattrs as never) };
+  if (bytes.length < 12) fail('dirmeta truncated');
+  return { uid: bytes.readUInt32BE(0), gid: bytes.readUInt32BE(4), mode: bytes.readUInt32BE(8), xattrs: xattrsAt(bytes, 12, bytes.length) };
 }
 
 export function dirMetaChecksum(bytes: Buffer): string {

@@ -1,8 +1,8 @@
 // dirtree objects: (a(say)a(sayay)) = files (name, content checksum) and
 // subdirectories (name, dirtree checksum, dirmeta checksum), each sorted by name
 // bytewise (strcmp), as ostree's create_tree_variant_from_hashes does.
-import { offsetWidth, readOffset } from '../gvariant/deserialize.js';
-import { encodeVariant, GVariantFormatError } from '../gvariant/index.js';
+import { fail, firstMemberEnd, forEachElement, readOffset, stringAt } from '../gvariant/framing.js';
+import { encodeVariant } from '../gvariant/index.js';
 import { checksumToBytes } from './checksum.js';
 
 export interface DirTree {
@@ -39,35 +39,9 @@ export function encodeDirTree(tree: DirTree): Buffer {
   ]);
 }
 
-function fail(msg: string): never {
-  throw new GVariantFormatError(`dirtree: ${msg}`);
-}
-
-/** Calls `visit` with the bounds of each element of an array of variable-size, byte-aligned elements in [start, end). */
-function forEachElement(buf: Buffer, start: number, end: number, visit: (from: number, to: number) => void): void {
-  const size = end - start;
-  if (size === 0) return;
-  const width = offsetWidth(size);
-  const table = readOffset(buf, end - width, width);
-  if (table > size || (size - table) % width !== 0) fail('array framing offsets out of range');
-  let pos = 0;
-  for (let at = start + table; at < end; at += width) {
-    const itemEnd = readOffset(buf, at, width);
-    if (itemEnd < pos || itemEnd > table) fail('array element offset out of range');
-    visit(start + pos, start + itemEnd);
-    pos = itemEnd;
-  }
-}
-
-/** The name at [from, nameEnd): NUL-terminated, no NUL inside. */
-function nameAt(buf: Buffer, from: number, nameEnd: number): string {
-  if (nameEnd <= from || buf.indexOf(0, from) !== nameEnd - 1) fail('name is not a NUL-terminated string');
-  return buf.toString('utf8', from, nameEnd - 1);
-}
-
 /** A 32-byte checksum at [from, to), as hex. */
 function checksumAt(buf: Buffer, from: number, to: number): string {
-  if (to - from !== 32) fail(`checksum of ${to - from} bytes`);
+  if (to - from !== 32) fail(`dirtree: checksum of ${to - from} bytes`);
   return buf.toString('hex', from, to);
 }
 
@@ -77,24 +51,19 @@ function checksumAt(buf: Buffer, from: number, to: number): string {
  * decoder's dispatch per value took 100-150 ms for the 675 trees of v2.
  */
 export function parseDirTree(bytes: Buffer): DirTree {
-  const size = bytes.length;
-  const width = offsetWidth(size);
-  if (width === 0) fail('empty');
-  const filesEnd = readOffset(bytes, size - width, width);
-  if (filesEnd > size - width) fail('tuple member out of range');
+  const files = firstMemberEnd(bytes, 0, bytes.length, 0);
   const tree: DirTree = { files: [], dirs: [] };
-  forEachElement(bytes, 0, filesEnd, (from, to) => {
-    const w = offsetWidth(to - from);
-    const nameEnd = from + readOffset(bytes, to - w, w);
-    if (nameEnd > to - w) fail('tuple member out of range');
-    tree.files.push({ name: nameAt(bytes, from, nameEnd), checksum: checksumAt(bytes, nameEnd, to - w) });
+  forEachElement(bytes, 0, files.end, (from, to) => {
+    const name = firstMemberEnd(bytes, from, to, from);
+    tree.files.push({ name: stringAt(bytes, from, name.end), checksum: checksumAt(bytes, name.end, name.framing) });
   });
-  forEachElement(bytes, filesEnd, size - width, (from, to) => {
-    const w = offsetWidth(to - from);
-    const nameEnd = from + readOffset(bytes, to - w, w);
-    const treeEnd = from + readOffset(bytes, to - 2 * w, w);
-    if (nameEnd > treeEnd || treeEnd > to - 2 * w) fail('tuple member out of range');
-    tree.dirs.push({ name: nameAt(bytes, from, nameEnd), treeChecksum: checksumAt(bytes, nameEnd, treeEnd), metaChecksum: checksumAt(bytes, treeEnd, to - 2 * w) });
+  forEachElement(bytes, files.end, files.framing, (from, to) => {
+    // (sayay): two framing offsets, the name's end last.
+    const name = firstMemberEnd(bytes, from, to, from);
+    const width = to - name.framing;
+    const treeEnd = from + readOffset(bytes, name.framing - width, width);
+    if (treeEnd < name.end || treeEnd > name.framing - width) fail('dirtree: tuple member out of range');
+    tree.dirs.push({ name: stringAt(bytes, from, name.end), treeChecksum: checksumAt(bytes, name.end, treeEnd), metaChecksum: checksumAt(bytes, treeEnd, name.framing - width) });
   });
   return tree;
 }

@@ -3,10 +3,11 @@
 // Archive repos store `.filez`: the same framing around (tuuuusa(ayay)) — with the
 // uncompressed size first — followed by raw deflate (nothing at all for symlinks).
 // uid, gid, mode and size are byte-swapped to big-endian (ostree-format.md §2.2, §3.2).
-import { decodeVariant, encodeVariant } from '../gvariant/index.js';
+import { fail, firstMemberEnd, stringAt } from '../gvariant/framing.js';
+import { encodeVariant } from '../gvariant/index.js';
 import { swap32, swap64 } from './byte-order.js';
 import { isSymlink } from './validate.js';
-import { xattrsFromVariant, xattrsToVariant, type Xattr } from './xattrs.js';
+import { xattrsAt, xattrsToVariant, type Xattr } from './xattrs.js';
 
 export interface FileMeta {
   uid: number;
@@ -71,23 +72,36 @@ function readPrefixed(buf: Buffer): { variant: Buffer; contentOffset: number } {
   return { variant: buf.subarray(8, 8 + len), contentOffset: 8 + len };
 }
 
-function metaFromFields(uid: number, gid: number, mode: number, rdev: number, target: string, xattrs: unknown): FileMeta {
-  if (rdev !== 0) throw new Error('content object has a non-zero rdev');
-  const meta = { uid: swap32(uid), gid: swap32(gid), mode: swap32(mode), symlinkTarget: target, xattrs: xattrsFromVariant(xattrs as never) };
-  if (!isSymlink(meta.mode) && target !== '') throw new Error('regular file with a symlink target');
+/**
+ * (uuuusa(ayay)) at `at` of the header variant (0, or 8 in an archive header, past
+ * its size), read in place (framing.ts says why). The numbers are big-endian.
+ */
+function metaAt(v: Buffer, at: number): FileMeta {
+  if (v.length < at + 16) fail('content object header truncated');
+  const target = firstMemberEnd(v, 0, v.length, at + 16);
+  if (v.readUInt32BE(at + 12) !== 0) throw new Error('content object has a non-zero rdev');
+  const meta = {
+    uid: v.readUInt32BE(at),
+    gid: v.readUInt32BE(at + 4),
+    mode: v.readUInt32BE(at + 8),
+    symlinkTarget: stringAt(v, at + 16, target.end),
+    xattrs: xattrsAt(v, target.end, target.framing),
+  };
+  if (!isSymlink(meta.mode) && meta.symlinkTarget !== '') throw new Error('regular file with a symlink target');
   return meta;
 }
 
 /** Parses the header at the start of a canonical content stream (bare objects, deltas). */
 export function parseContentHeader(buf: Buffer): ParsedHeader {
   const { variant, contentOffset } = readPrefixed(buf);
-  const [uid, gid, mode, rdev, target, xattrs] = decodeVariant(CONTENT_HEADER, variant) as [number, number, number, number, string, unknown];
-  return { meta: metaFromFields(uid, gid, mode, rdev, target, xattrs), contentOffset };
+  return { meta: metaAt(variant, 0), contentOffset };
 }
 
 /** Parses the header at the start of a `.filez` object. */
 export function parseArchiveHeader(buf: Buffer): ParsedHeader {
   const { variant, contentOffset } = readPrefixed(buf);
-  const [size, uid, gid, mode, rdev, target, xattrs] = decodeVariant(ARCHIVE_HEADER, variant) as [bigint, number, number, number, number, string, unknown];
-  return { meta: metaFromFields(uid, gid, mode, rdev, target, xattrs), contentOffset, size: Number(swap64(size)) };
+  if (variant.length < 8) fail('archive header truncated');
+  // t: the size, byte-swapped like the others; below 2^53 for any real file.
+  const size = variant.readUInt32BE(0) * 2 ** 32 + variant.readUInt32BE(4);
+  return { meta: metaAt(variant, 8), contentOffset, size };
 }

@@ -72,6 +72,34 @@ describe('OSTree objects', () => {
     assert.throws(() => parseDirTree(shortChecksum), /checksum of 31 bytes/);
   });
 
+  it('content headers and dirmetas: the in-place decoders agree with the generic one at every offset width', () => {
+    const metas: FileMeta[] = [
+      file(0o100644),
+      file(0o120777, { symlinkTarget: 'target/é' }),
+      file(0o104755, { uid: 0xfffffffe, gid: 70000, xattrs: [{ name: 'security.capability', value: Buffer.from([1, 0, 0, 2]) }, { name: 'user.empty', value: Buffer.alloc(0) }] }),
+      file(0o100600, { xattrs: [{ name: 'user.big', value: Buffer.alloc(300, 7) }] }),
+      file(0o100600, { xattrs: [{ name: 'user.huge', value: Buffer.alloc(70_000, 9) }] }),
+    ];
+    for (const meta of metas) {
+      for (const size of [0, 1, 2 ** 32 + 5]) {
+        const bytes = encodeArchiveHeader(meta, size);
+        const generic = decodeVariant('(tuuuusa(ayay))', bytes.subarray(8)) as [bigint, number, number, number, number, string, [Buffer, Buffer][]];
+        const parsed = parseArchiveHeader(bytes);
+        assert.equal(parsed.size, size);
+        assert.deepEqual({ ...parsed.meta, xattrs: [] }, { ...meta, xattrs: [] });
+        assert.deepEqual(parsed.meta.xattrs, generic[6].map(([n, v]) => ({ name: n.toString('utf8', 0, n.length - 1), value: v })));
+        assert.equal(parsed.contentOffset, bytes.length);
+      }
+      assert.deepEqual(parseContentHeader(encodeContentHeader(meta)).meta, parseArchiveHeader(encodeArchiveHeader(meta, 3)).meta);
+      const dirMeta = { uid: meta.uid, gid: meta.gid, mode: 0o40755, xattrs: meta.xattrs };
+      assert.deepEqual(parseDirMeta(encodeDirMeta(dirMeta)), dirMeta);
+    }
+    const good = encodeArchiveHeader(metas[2]!, 10);
+    assert.throws(() => parseArchiveHeader(Buffer.concat([good.subarray(0, 8), good.subarray(9)])), /truncated|range|NUL/);
+    assert.throws(() => parseArchiveHeader(good.subarray(0, 20)), /truncated/);
+    assert.throws(() => parseDirMeta(Buffer.alloc(8)), GVariantFormatError);
+  });
+
   it('names compare as their UTF-8 bytes (strcmp), also past the surrogates and on common prefixes', () => {
     const names = ['a', 'B', 'b', 'ab', 'a.b', 'a-b', '', 'é', 'e\u0301', '\u00ff', '\ud7ff', '\ue000', '\uffff', '\ud83d\ude00', '\ud83d\ude01', 'x\ud83d\ude00', 'x\uffff', 'xy'];
     const bytewise = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
