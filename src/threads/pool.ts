@@ -18,7 +18,30 @@ type Pending<J, R> = { prepare: () => PreparedJob<J>; resolve: (r: R) => void; r
 /** What a worker answers for a job (see serve.ts). */
 export type JobReply<R> = { result: R } | { error: string };
 
+/** A worker started before its pool existed, and how it ended if it already has. */
+interface EarlyWorker {
+  worker: Worker;
+  ended?: { error: Error } | { code: number };
+}
+
+/** Workers ThreadPool.prestart started, per script, for the first pool on that script. */
+const early = new Map<string, EarlyWorker[]>();
+
 export class ThreadPool<J, R> {
+  /**
+   * Starts a worker for a pool to come (a worker takes ~90 ms to start). Until a
+   * pool takes it, it does not keep the process alive, and a failure is kept for
+   * that pool to report.
+   */
+  static prestart(script: URL): void {
+    const e: EarlyWorker = { worker: new Worker(script) };
+    e.worker.unref();
+    e.worker.once('error', (error) => (e.ended ??= { error }));
+    e.worker.once('exit', (code) => (e.ended ??= { code }));
+    early.set(script.href, [...(early.get(script.href) ?? []), e]);
+  }
+
+
   /** A worker once per job it can take now. */
   private idle: Worker[] = [];
   private all: Worker[] = [];
@@ -59,16 +82,22 @@ export class ThreadPool<J, R> {
   }
 
   private spawn(): void {
-    const w = new Worker(this.script);
+    const prestarted = early.get(this.script.href)?.shift();
+    const w = prestarted?.worker ?? new Worker(this.script);
+    w.ref();
     w.on('message', (reply: JobReply<R>) => this.finished(w, reply));
     // Its first line: a module that failed to load adds its require stack.
-    w.on('error', (e) => this.fail(new InternalError(`a worker thread failed: ${e.message.split('\n')[0]}`, { cause: e })));
-    w.on('exit', (code) => {
+    const failed = (e: Error): void => this.fail(new InternalError(`a worker thread failed: ${e.message.split('\n')[0]}`, { cause: e }));
+    const exited = (code: number): void => {
       if (!this.closed) this.fail(new InternalError(`a worker thread exited (code ${code})`));
-    });
+    };
+    w.on('error', failed);
+    w.on('exit', exited);
     this.all.push(w);
     this.running.set(w, []);
     for (let i = 0; i < this.depth; i++) this.idle.push(w);
+    const ended = prestarted?.ended;
+    if (ended) 'error' in ended ? failed(ended.error) : exited(ended.code);
   }
 
   /**
