@@ -71,4 +71,25 @@ describe('ThreadPool', () => {
       await pool.close();
     }
   });
+
+  it('takes over a prestarted worker, and reports a prestarted worker that failed before it was taken', async () => {
+    // A URL of its own (the query), so that no other test's pool takes this worker.
+    const echo = new URL('./echo-worker.js?prestart', import.meta.url);
+    ThreadPool.prestart(echo);
+    const pool = new ThreadPool<number, number>(echo, 1);
+    try {
+      assert.equal(await pool.run(() => ({ job: 4, transfer: [] })), 8);
+    } finally {
+      await pool.close();
+    }
+    const broken = new URL('./broken-worker.js?prestart', import.meta.url);
+    ThreadPool.prestart(broken);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // it fails to load meanwhile, with no pool listening
+    const late = new ThreadPool<number, number>(broken, 1);
+    try {
+      await assert.rejects(late.run(() => ({ job: 1, transfer: [] })), /a worker thread failed: broken on load/);
+    } finally {
+      await late.close();
+    }
+  });
 });
