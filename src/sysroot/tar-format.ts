@@ -18,7 +18,7 @@ export interface TarHeader {
   type: 'file' | 'link' | 'symlink' | 'directory';
   linkname?: string;
   /** Extra pax records (besides the path/linkpath/ids this module adds when needed). */
-  records: [string, PaxValue][];
+  records: readonly [string, PaxValue][];
 }
 
 export const BLOCK = 512;
@@ -139,9 +139,41 @@ function writeUstar(out: Buffer, at: number, f: UstarFields): void {
   out[at + 155] = 0x20;
 }
 
+/** The extended header (its ustar block and its records, padded), or undefined without records. */
+function extension(records: readonly [string, PaxValue][], mtime: number): Buffer | undefined {
+  if (records.length === 0) return undefined;
+  const data = paxData(records);
+  const out = Buffer.alloc(BLOCK + Math.ceil(data.length / BLOCK) * BLOCK);
+  writeUstar(out, 0, { name: 'PaxHeaders/entry', prefix: '', perms: 0o644, uid: 0, gid: 0, size: data.length, mtime, typeflag: 'x', linkname: '' });
+  data.copy(out, BLOCK);
+  return out;
+}
+
+/**
+ * Extended headers of entries that need no records of their own, per records list
+ * (a writer passes the same one for every entry without xattrs) and mtime: nearly
+ * every entry of a sysroot has the same one, made once instead of 14k times (v2).
+ */
+const shared = new WeakMap<readonly [string, PaxValue][], Map<number, Buffer | undefined>>();
+
+function sharedExtension(records: readonly [string, PaxValue][], mtime: number): Buffer | undefined {
+  let byMtime = shared.get(records);
+  if (!byMtime) shared.set(records, (byMtime = new Map()));
+  if (!byMtime.has(mtime)) byMtime.set(mtime, extension(records, mtime));
+  return byMtime.get(mtime);
+}
+
+/** An entry's header, ready to be written: its extended header (shared, or its own) and its ustar fields. */
+export interface EntryHeader {
+  ext: Buffer | undefined;
+  fields: UstarFields;
+  /** Bytes in all. */
+  length: number;
+}
+
 /** The extended header and the ustar header of one entry (the data follows, padded by padding()). */
-export function encodeEntryHeader(h: TarHeader): Buffer {
-  const records: [string, PaxValue][] = [];
+export function entryHeader(h: TarHeader): EntryHeader {
+  const records: [string, PaxValue][] = []; // besides h.records
   const name = ustarName(h.name);
   if (!name) records.push(['path', h.name]);
   const link = h.linkname ?? '';
@@ -150,16 +182,8 @@ export function encodeEntryHeader(h: TarHeader): Buffer {
   if (h.uid > MAX_OCTAL_ID) records.push(['uid', String(h.uid)]);
   if (h.gid > MAX_OCTAL_ID) records.push(['gid', String(h.gid)]);
   if (h.size > MAX_OCTAL_SIZE) records.push(['size', String(h.size)]);
-  for (const r of h.records) records.push(r);
-  const data = records.length > 0 ? paxData(records) : undefined;
-  const extBytes = data ? BLOCK + Math.ceil(data.length / BLOCK) * BLOCK : 0;
-  const out = Buffer.allocUnsafe(extBytes + BLOCK); // pooled: many small allocations
-  if (data) {
-    writeUstar(out, 0, { name: 'PaxHeaders/entry', prefix: '', perms: 0o644, uid: 0, gid: 0, size: data.length, mtime: h.mtime, typeflag: 'x', linkname: '' });
-    data.copy(out, BLOCK);
-    out.fill(0, BLOCK + data.length, extBytes);
-  }
-  writeUstar(out, extBytes, {
+  const ext = records.length === 0 ? sharedExtension(h.records, h.mtime) : extension([...records, ...h.records], h.mtime);
+  const fields: UstarFields = {
     name: name ? name.name : h.name.replace(/[^\x20-\x7e]/g, '_').slice(-100),
     prefix: name ? name.prefix : '',
     perms: h.perms,
@@ -171,7 +195,25 @@ export function encodeEntryHeader(h: TarHeader): Buffer {
     // Never empty when there is a link: libarchive files a pax linkpath as a hardlink
     // unless the ustar field already says "symlink" (mke2fs then crashes on the entry).
     linkname: linkFits ? link : link.replace(/[^\x20-\x7e]/g, '_').slice(0, 100),
-  });
+  };
+  return { ext, fields, length: (ext ? ext.length : 0) + BLOCK };
+}
+
+/**
+ * Writes the header at `at` of `out`, which has room for it: the tar writer writes
+ * straight into its output chunks (a buffer per header, copied there, was a third
+ * of the headers' cost, most of it garbage collection).
+ */
+export function writeEntryHeader(e: EntryHeader, out: Buffer, at: number): void {
+  e.ext?.copy(out, at);
+  writeUstar(out, at + e.length - BLOCK, e.fields);
+}
+
+/** The header as a buffer of its own. */
+export function encodeEntryHeader(h: TarHeader): Buffer {
+  const e = entryHeader(h);
+  const out = Buffer.allocUnsafe(e.length);
+  writeEntryHeader(e, out, 0);
   return out;
 }
 

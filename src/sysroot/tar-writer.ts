@@ -8,7 +8,7 @@ import type { Writable } from 'node:stream';
 import { setImmediate } from 'node:timers/promises';
 import type { Repo } from '../repo/repo.js';
 import { readArchiveContent, readArchiveHeader } from './archive-object.js';
-import { encodeEntryHeader, END_OF_ARCHIVE, padding, type PaxValue, type TarHeader } from './tar-format.js';
+import { entryHeader, END_OF_ARCHIVE, padding, writeEntryHeader, type EntryHeader, type PaxValue, type TarHeader } from './tar-format.js';
 import { inodeOf, type SysrootEntry } from './sysroot-entry.js';
 
 export interface TarProgress {
@@ -39,14 +39,26 @@ function tarName(path: string): string {
   return path === '' ? './' : path;
 }
 
+/** The atime and ctime records, one list per epoch: tar-format makes the extended header once per list and mtime. */
+const timeRecordLists = new Map<number, readonly [string, PaxValue][]>();
+
+function timeRecords(epoch: number): readonly [string, PaxValue][] {
+  let records = timeRecordLists.get(epoch);
+  if (!records) {
+    records = [
+      ['atime', String(epoch)],
+      ['ctime', String(epoch)],
+    ];
+    timeRecordLists.set(epoch, records);
+  }
+  return records;
+}
+
 /** `memberPath`: where the consumer should put a sysroot path (the fast ext4 path moves two directories afterwards). */
 export function tarHeader(entry: SysrootEntry, epoch: number, memberPath: (path: string) => string = (path) => path): TarHeader {
   const inode = inodeOf(entry);
-  const records: [string, PaxValue][] = [
-    ['atime', String(epoch)],
-    ['ctime', String(epoch)],
-  ];
-  if (entry.kind !== 'hardlink') for (const x of inode.xattrs) records.push([`SCHILY.xattr.${x.name}`, x.value]);
+  const times = timeRecords(epoch);
+  const records = entry.kind === 'hardlink' || inode.xattrs.length === 0 ? times : [...times, ...inode.xattrs.map((x): [string, PaxValue] => [`SCHILY.xattr.${x.name}`, x.value])];
   const name = tarName(memberPath(entry.path));
   const h: TarHeader = { name, perms: inode.perms, uid: inode.uid, gid: inode.gid, mtime: inode.mtime, records, type: 'file', size: 0 };
   if (entry.kind === 'hardlink') {
@@ -88,6 +100,19 @@ class ChunkWriter {
   private newChunk(): Buffer {
     this.allocated++;
     return Buffer.allocUnsafeSlow(CHUNK);
+  }
+
+  /** An entry header, written straight into the chunk (sent first when it has no room left for it). */
+  async header(h: EntryHeader): Promise<void> {
+    if (h.length > CHUNK) {
+      const whole = Buffer.allocUnsafe(h.length);
+      writeEntryHeader(h, whole, 0);
+      return this.add(whole);
+    }
+    if (CHUNK - this.used < h.length) await this.send();
+    writeEntryHeader(h, this.chunk, this.used);
+    this.used += h.length;
+    if (this.used === CHUNK) await this.send();
   }
 
   async add(buf: Uint8Array): Promise<void> {
@@ -134,7 +159,7 @@ export async function writeSysrootTar(entries: readonly SysrootEntry[], epoch: n
   failed.catch(() => undefined);
   const work = (async () => {
     for (const entry of entries) {
-      await writer.add(encodeEntryHeader(tarHeader(entry, epoch, memberPath)));
+      await writer.header(entryHeader(tarHeader(entry, epoch, memberPath)));
       if (entry.kind === 'file') {
         if ('data' in entry.content) {
           await writer.add(entry.content.data);
