@@ -185,7 +185,8 @@ function readIntoScratch(path: string): Buffer {
 
 /**
  * The bytes of a regular-file object up to WHOLE_READ_MAX, in one right-sized
- * buffer (streams would allocate 1 MiB ones for every small file).
+ * buffer (streams would allocate 1 MiB ones for every small file), or, stored
+ * uncompressed, as a view of the read buffer: valid until the next read.
  *
  * Not hashed: like `ostree pull-local` from a local repository (trusted, no
  * --untrusted), the build repository is not re-verified while the image is written
@@ -204,7 +205,7 @@ function readWholeContent(repo: Repo, checksum: string, header: ArchiveHeader): 
   return bytes;
 }
 
-/** The bytes of a regular-file object of any size, inflated, in chunks (see readWholeContent). */
+/** The bytes of a regular-file object of any size, inflated, in chunks, each valid until the next is asked for (see readWholeContent). */
 export async function* readArchiveContent(repo: Repo, checksum: string, header: ArchiveHeader): AsyncGenerator<Buffer> {
   if (header.size <= WHOLE_READ_MAX) {
     yield readWholeContent(repo, checksum, header);
