@@ -77,8 +77,8 @@ export const otaimgCommand: CommandModule<object, OtaimgArgs> = {
       .option('json', { type: 'boolean', describe: 'Print the result as one JSON object' }) as unknown as Argv<OtaimgArgs>,
   handler: async (args) => {
     const started = Date.now();
-    optimizeAfter(16); // before the header worker starts: V8's flags are the process's
-    // First thing: the header worker starts while the settings are read.
+    optimizeAfter(16); // V8's flags are the process's: the header worker's too
+    // First thing (if cli/early-start.ts has not already): the header worker starts while the settings are read.
     const headers = startHeaderReader();
     try {
       await writeOtaimg(args, started, headers);

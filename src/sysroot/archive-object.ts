@@ -174,9 +174,12 @@ function readIntoScratch(path: string): Buffer {
         scratch.copy(bigger);
         scratch = bigger;
       }
-      const got = readSync(fd, scratch, n, scratch.length - n, null);
-      if (got === 0) return scratch.subarray(0, n);
+      const wanted = scratch.length - n;
+      const got = readSync(fd, scratch, n, wanted, null);
       n += got;
+      // A regular file reads short only at its end: no second read to see 0 bytes (a
+      // short read that was not the end would fail the object's size check, not pass).
+      if (got < wanted) return scratch.subarray(0, n);
     }
   } finally {
     closeSync(fd);
