@@ -1,6 +1,6 @@
 // GVariant deserializer. Strict: any framing that does not add up is an error,
 // and `isNormalForm` re-serializes to check the canonical-bytes rule ostree enforces.
-import { fail, offsetWidth, readOffset } from './framing.js';
+import { fail, offsetWidth, readOffset, stringAt } from './framing.js';
 import { encodeVariant } from './serialize.js';
 import { alignUp, alignmentOf, fixedSizeOf, isValidSignature, parseType, type GvType } from './type.js';
 import { Variant, type GvValue } from './value.js';
@@ -70,12 +70,8 @@ function readBasic(code: string, buf: Buffer, start: number, end: number): GvVal
       return buf.readBigUInt64LE(start);
     case 'd':
       return buf.readDoubleLE(start);
-    default: {
-      if (end <= start || buf[end - 1] !== 0) fail('string is not NUL-terminated');
-      const nul = buf.indexOf(0, start);
-      if (nul !== end - 1) fail('string contains an embedded NUL');
-      return buf.toString('utf8', start, end - 1);
-    }
+    default:
+      return stringAt(buf, start, end);
   }
 }
 

@@ -3,7 +3,7 @@
 // bytewise (strcmp), as ostree's create_tree_variant_from_hashes does.
 import { fail, firstMemberEnd, forEachElement, readOffset, stringAt } from '../gvariant/framing.js';
 import { encodeVariant } from '../gvariant/index.js';
-import { checksumToBytes } from './checksum.js';
+import { checksumFromBytes, checksumToBytes } from './checksum.js';
 
 export interface DirTree {
   files: { name: string; checksum: string }[];
@@ -39,12 +39,6 @@ export function encodeDirTree(tree: DirTree): Buffer {
   ]);
 }
 
-/** A 32-byte checksum at [from, to), as hex. */
-function checksumAt(buf: Buffer, from: number, to: number): string {
-  if (to - from !== 32) fail(`dirtree: checksum of ${to - from} bytes`);
-  return buf.toString('hex', from, to);
-}
-
 /**
  * Decoded here rather than by decodeVariant, with the same framing checks: the
  * sysroot and delta walks read every dirtree of a commit, cold, and the generic
@@ -55,7 +49,7 @@ export function parseDirTree(bytes: Buffer): DirTree {
   const tree: DirTree = { files: [], dirs: [] };
   forEachElement(bytes, 0, files.end, (from, to) => {
     const name = firstMemberEnd(bytes, from, to, from);
-    tree.files.push({ name: stringAt(bytes, from, name.end), checksum: checksumAt(bytes, name.end, name.framing) });
+    tree.files.push({ name: stringAt(bytes, from, name.end), checksum: checksumFromBytes(bytes.subarray(name.end, name.framing)) });
   });
   forEachElement(bytes, files.end, files.framing, (from, to) => {
     // (sayay): two framing offsets, the name's end last.
@@ -63,7 +57,7 @@ export function parseDirTree(bytes: Buffer): DirTree {
     const width = to - name.framing;
     const treeEnd = from + readOffset(bytes, name.framing - width, width);
     if (treeEnd < name.end || treeEnd > name.framing - width) fail('dirtree: tuple member out of range');
-    tree.dirs.push({ name: stringAt(bytes, from, name.end), treeChecksum: checksumAt(bytes, name.end, treeEnd), metaChecksum: checksumAt(bytes, treeEnd, name.framing - width) });
+    tree.dirs.push({ name: stringAt(bytes, from, name.end), treeChecksum: checksumFromBytes(bytes.subarray(name.end, treeEnd)), metaChecksum: checksumFromBytes(bytes.subarray(treeEnd, name.framing - width)) });
   });
   return tree;
 }

@@ -54,7 +54,7 @@ function timeRecords(epoch: number): readonly [string, PaxValue][] {
   return records;
 }
 
-/** `memberPath`: where the consumer should put a sysroot path (the fast ext4 path moves two directories afterwards). */
+/** `memberPath`: where the consumer should put a sysroot path (the fast ext4 path moves its hoisted directories afterwards). */
 export function tarHeader(entry: SysrootEntry, epoch: number, memberPath: (path: string) => string = (path) => path): TarHeader {
   const inode = inodeOf(entry);
   const times = timeRecords(epoch);

@@ -41,7 +41,6 @@ export class ThreadPool<J, R> {
     early.set(script.href, [...(early.get(script.href) ?? []), e]);
   }
 
-
   /** A worker once per job it can take now. */
   private idle: Worker[] = [];
   private all: Worker[] = [];
