@@ -8,7 +8,7 @@ import { streamingOrder } from '../sysroot/entry-order.js';
 import type { SysrootEntry } from '../sysroot/sysroot-entry.js';
 import { writeSysrootTar, type TarProgress } from '../sysroot/tar-writer.js';
 import { DebugfsScript } from './debugfs-script.js';
-import { hoistedPath, moveIntoPlace, type Hoist } from './hoisted-dirs.js';
+import { moveIntoPlace, type Hoist } from './hoisted-dirs.js';
 import { e2fsEnv, mke2fsArgs, type Ext4Params } from './ext4-params.js';
 import { ImageError } from './image-error.js';
 import { loadExeca } from '../host-tools.js';
@@ -16,12 +16,13 @@ import { loadExeca } from '../host-tools.js';
 /** The xattrs mke2fs takes from a tarball (1.47.1-1.47.4). */
 const MKE2FS_TAR_XATTRS = new Set(['security.capability', 'gnu.translator']);
 
-export async function mke2fsFromTar(image: string, p: Ext4Params, entries: readonly SysrootEntry[], source: Repo, hoists: readonly Hoist[], onProgress?: (t: TarProgress) => void): Promise<void> {
+/** `memberPath`: where mke2fs is to put each sysroot path (hoistedPath). */
+export async function mke2fsFromTar(image: string, p: Ext4Params, entries: readonly SysrootEntry[], source: Repo, memberPath: (path: string) => string, onProgress?: (t: TarProgress) => void): Promise<void> {
   const execa = await loadExeca();
   const child = execa('mke2fs', [...mke2fsArgs(p), '-d', '-', image, `${p.sizeKiB}k`], { env: e2fsEnv(p), stdin: 'pipe', reject: false });
   let tarError: unknown;
   try {
-    await writeSysrootTar(streamingOrder(entries), p.epoch, source, child.stdin!, onProgress, hoistedPath(hoists));
+    await writeSysrootTar(streamingOrder(entries), p.epoch, source, child.stdin!, onProgress, memberPath);
   } catch (e) {
     tarError = e;
     child.stdin?.destroy();

@@ -79,7 +79,7 @@ async function writeExt4(req: ImageRequest): Promise<ImageResult> {
     const hoists = hoistedDirectories(req.sysroot);
     pathNow = hoistedPath(hoists);
     try {
-      await mke2fsFromTar(image, p, entries, req.source, hoists, req.onProgress);
+      await mke2fsFromTar(image, p, entries, req.source, pathNow, req.onProgress);
     } catch (e) {
       // Checked only now: up front it cost an extra mke2fs and dumpe2fs on every run.
       if (e instanceof ImageError) await emptyFilesystem(image, p, entries, dirNames);

@@ -210,11 +210,14 @@ export function writeEntryHeader(e: EntryHeader, out: Buffer, at: number): void 
 }
 
 /** The header as a buffer of its own. */
-export function encodeEntryHeader(h: TarHeader): Buffer {
-  const e = entryHeader(h);
+export function entryHeaderBytes(e: EntryHeader): Buffer {
   const out = Buffer.allocUnsafe(e.length);
   writeEntryHeader(e, out, 0);
   return out;
+}
+
+export function encodeEntryHeader(h: TarHeader): Buffer {
+  return entryHeaderBytes(entryHeader(h));
 }
 
 const ZEROS = Buffer.alloc(BLOCK);

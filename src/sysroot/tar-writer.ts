@@ -8,7 +8,7 @@ import type { Writable } from 'node:stream';
 import { setImmediate } from 'node:timers/promises';
 import type { Repo } from '../repo/repo.js';
 import { readArchiveContent, readArchiveHeader } from './archive-object.js';
-import { entryHeader, END_OF_ARCHIVE, padding, writeEntryHeader, type EntryHeader, type PaxValue, type TarHeader } from './tar-format.js';
+import { entryHeader, entryHeaderBytes, END_OF_ARCHIVE, padding, writeEntryHeader, type EntryHeader, type PaxValue, type TarHeader } from './tar-format.js';
 import { inodeOf, type SysrootEntry } from './sysroot-entry.js';
 
 export interface TarProgress {
@@ -104,11 +104,7 @@ class ChunkWriter {
 
   /** An entry header, written straight into the chunk (sent first when it has no room left for it). */
   async header(h: EntryHeader): Promise<void> {
-    if (h.length > CHUNK) {
-      const whole = Buffer.allocUnsafe(h.length);
-      writeEntryHeader(h, whole, 0);
-      return this.add(whole);
-    }
+    if (h.length > CHUNK) return this.add(entryHeaderBytes(h));
     if (CHUNK - this.used < h.length) await this.send();
     writeEntryHeader(h, this.chunk, this.used);
     this.used += h.length;
